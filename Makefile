@@ -1,0 +1,40 @@
+# The two commands of the README: `make site` and `make test`. Both set up everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check bench lint golden clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)  ## build the bundled content into site/
+	$(BIN)/gongkai build
+
+test: $(STAMP)  ## lint, type-check and run every test
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 -q
+
+serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
+	$(BIN)/gongkai serve
+
+check: $(STAMP)
+	$(BIN)/gongkai check content
+
+golden: $(STAMP)  ## regenerate golden Markdown expectations (review the diff!)
+	$(BIN)/python -m tests.regen_golden
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+clean:
+	rm -rf site .build docs_gen
