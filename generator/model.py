@@ -10,6 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 
 @dataclass(frozen=True, order=True)
@@ -297,22 +301,13 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
-class Warning_:
-    """A non-fatal finding (e.g. a personal phone number), located like an error."""
-
-    src: Source
-    key_path: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Corpus:
     """Everything validated: the input to summaries, rendering and exports."""
 
     site: SiteConfig
     units: tuple[Unit, ...]
     disclosures: tuple[Disclosure, ...]
-    warnings: tuple[Warning_, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())  # non-fatal findings, located
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -1,0 +1,286 @@
+"""Stage 2: a content folder → a validated `Corpus`, or every located problem at once.
+
+Gather, then judge: every file is loaded and converted before anything is
+decided, so one run lists all mistakes. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import fields as F
+from .convert import Reader, only
+from .errors import Problem
+from .kinds import build_body
+from .load import Map, load_file
+from .model import Body, Corpus, Date, Disclosure, Kind, SelfEvaluation, SiteConfig, Source, Unit
+from .slugs import slugify, unique
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIXES = (".yml", ".yaml")
+SITE_FILE = "site.yml"
+UNITS_DIR = "units"
+
+
+@dataclass
+class CheckResult:
+    corpus: Corpus | None  # None when there are errors
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+@dataclass
+class _Draft:
+    """A disclosure whose body is built but whose unit and slug are not yet resolved."""
+
+    rel: str
+    kind: Kind
+    unit_label: str
+    unit_src: Source
+    year: int
+    body: Body
+    meta: dict[str, Any]
+
+
+def content_files(root: Path) -> tuple[Path | None, list[Path], list[Path]]:
+    """(site.yml, unit profiles, disclosures), each sorted; hidden folders are skipped."""
+    site = root / SITE_FILE
+    units: list[Path] = []
+    disclosures: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or path.suffix not in YAML_SUFFIXES or path == site:
+            continue
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        (units if rel.parts[0] == UNITS_DIR else disclosures).append(path)
+    return (site if site.is_file() else None), units, disclosures
+
+
+def check_tree(root: Path) -> CheckResult:
+    """Load and validate everything under `root`."""
+    result = CheckResult(None)
+    if not root.is_dir():
+        result.errors.append(Problem(Source(str(root), 0, 0), "", "找不到内容文件夹"))
+        return result
+    site_path, unit_paths, disclosure_paths = content_files(root)
+    result.files = len(unit_paths) + len(disclosure_paths) + (site_path is not None)
+    if not unit_paths and not disclosure_paths:
+        message = "文件夹里没有内容：需要 units/ 下的单位档案和公开文本 .yml 文件"
+        result.errors.append(Problem(Source(str(root), 0, 0), "", message))
+        return result
+
+    site = _site(root, site_path, result)
+    units = [u for p in unit_paths if (u := _unit(root, p, result)) is not None]
+    drafts = [d for p in disclosure_paths if (d := _draft(root, p, result)) is not None]
+    units = _assign_unit_slugs(units, result)
+    disclosures = _resolve(drafts, units, result)
+    result.errors.sort()
+    result.warnings.sort()
+    if not result.errors:
+        result.corpus = Corpus(site, tuple(units), tuple(disclosures), tuple(result.warnings))
+    return result
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else ""
+
+
+def _read(root: Path, path: Path, result: CheckResult) -> tuple[Map | None, Reader]:
+    rel = _rel(root, path)
+    reader = Reader(rel)
+    node, problems = load_file(path, rel)
+    result.errors.extend(problems)
+    if node is not None and not isinstance(node, Map):
+        result.errors.append(Problem(Source(rel, node.line, node.col), "", "文件的最外层应为“键: 值”的形式"))
+        return None, reader
+    return node, reader
+
+
+def _finish(reader: Reader, result: CheckResult) -> bool:
+    result.errors.extend(reader.problems)
+    result.warnings.extend(reader.warnings)
+    return not reader.problems
+
+
+def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
+    if path is None:
+        return SiteConfig()
+    node, reader = _read(root, path, result)
+    if node is None:
+        return SiteConfig()
+    v = reader.read_map(node, F.SITE.children, "")
+    _finish(reader, result)
+    defaults = SiteConfig()
+    return SiteConfig(
+        name=v.get("网站名称") or defaults.name,
+        description=v.get("网站简介") or defaults.description,
+        domain=v.get("网站域名") or None,
+        sponsor=v.get("主办单位") or None,
+        contact=v.get("联系方式") or None,
+        site_code=v.get("网站标识码") or None,
+        icp=v.get("ICP备案号") or None,
+        police=v.get("公安备案号") or None,
+        mask_private=bool(v.get("隐私脱敏", False)),
+    )
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why a 统一社会信用代码 is invalid (GB 32100-2015), or None if it is valid."""
+    code = code.strip().upper()
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，实际 {len(code)} 位"
+    bad = [c for c in code if c not in _USCC_CHARS]
+    if bad:
+        return f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、Z、S、V）"
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    expected = _USCC_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"统一社会信用代码校验位不对：按前 17 位计算应为“{expected}”，请核对是否抄错"
+    return None
+
+
+def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
+    node, reader = _read(root, path, result)
+    if node is None:
+        return None
+    v = reader.read_map(node, F.UNIT.children, "")
+    code = v.get("统一社会信用代码") or None
+    if code and (why := uscc_problem(code)):
+        reader.error(node.items["统一社会信用代码"], "统一社会信用代码", why)
+    if "地区" in v and not v["地区"]:
+        reader.error(node.items["地区"], "地区", "地区至少写一级（省）")
+    if not _finish(reader, result) or "名称" not in v or not v.get("地区"):
+        return None
+    return Unit(
+        name=v["名称"],
+        aliases=tuple(v.get("别名", ())),
+        region=tuple(v["地区"]),
+        slug="",
+        src=Source(reader.rel, node.line, node.col),
+        credit_code=code.upper() if code else None,
+        address=v.get("地址") or None,
+        phone=v.get("联系电话") or None,
+        legal_rep=v.get("法定代表人") or None,
+        overview=v.get("单位概况") or None,
+        functions=tuple(v.get("主要职能", ())),
+    )
+
+
+def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
+    node, reader = _read(root, path, result)
+    if node is None:
+        return None
+    common_keys = {f.key for f in F.COMMON}
+    common = reader.read_map(only(node, common_keys), F.COMMON, "")
+    kind: Kind | None = common.get("类型")
+    if kind is None:  # missing or unknown: reported; the rest cannot be judged without it
+        _finish(reader, result)
+        return None
+    values = reader.read_map(only(node, common_keys, keep=False), F.KINDS[kind.value], "")
+    body = build_body(kind, values, node, reader)
+    if not _finish(reader, result) or body is None or "单位" not in common or "年度" not in common:
+        return None
+    unit_node = node.items["单位"]
+    return _Draft(
+        rel=reader.rel,
+        kind=kind,
+        unit_label=common["单位"],
+        unit_src=Source(reader.rel, unit_node.line, unit_node.col),
+        year=common["年度"],
+        body=body,
+        meta=common,
+    )
+
+
+def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
+    seen: dict[tuple[str, tuple[str, ...]], Unit] = {}
+    for u in units:
+        key = (u.name, u.region)
+        if key in seen:
+            result.errors.append(
+                Problem(u.src, "名称", f"单位“{u.name}”已在 {seen[key].src.path} 中建档，同一地区的单位名称不能重复")
+            )
+        seen[key] = u
+    by_path = {u.src.path: u for u in units}
+
+    def qualify(path: str) -> str:
+        u = by_path[path]
+        return slugify(u.region[-1] + u.name)
+
+    slugs = unique(((u.src.path, slugify(u.name)) for u in units), qualify)
+    return [_replace(u, slug=slugs[u.src.path]) for u in units]
+
+
+def _replace(unit: Unit, **changes: Any) -> Unit:
+    from dataclasses import replace
+
+    return replace(unit, **changes)
+
+
+def _names(unit: Unit) -> set[str]:
+    """Every name a disclosure may use for `unit`: 名称, 别名, and 名称 prefixed by a region."""
+    names = {unit.name, *unit.aliases}
+    names |= {region + unit.name for region in unit.region}
+    return names
+
+
+def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> list[Disclosure]:
+    index: dict[str, list[Unit]] = {}
+    for u in units:
+        for name in _names(u):
+            index.setdefault(name, []).append(u)
+    resolved: list[tuple[_Draft, Unit]] = []
+    for d in drafts:
+        matches = index.get(d.unit_label.strip(), [])
+        if len(matches) == 1:
+            resolved.append((d, matches[0]))
+        elif not matches:
+            message = f"找不到单位“{d.unit_label}”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”"
+            result.errors.append(Problem(d.unit_src, "单位", message))
+        else:
+            where = "、".join("".join(u.region) + u.name for u in matches)
+            example = matches[0].region[-1] + matches[0].name
+            message = f"“{d.unit_label}”对应多个单位档案（{where}），请写上地区，如“{example}”"
+            result.errors.append(Problem(d.unit_src, "单位", message))
+    bases = []
+    for d, u in resolved:
+        body = d.body
+        base = d.kind.slug if isinstance(body, SelfEvaluation) else slugify(body.project_name)
+        bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
+    by_rel = {d.rel: d for d, _ in resolved}
+    base_of = dict(bases)
+
+    def qualify(rel: str) -> str:
+        base = base_of[rel]
+        return base if by_rel[rel].kind is Kind.PROJECT else f"{base}-{by_rel[rel].kind.slug}"
+
+    slugs = unique(bases, qualify)
+    out = []
+    for d, u in resolved:
+        published: Date | None = d.meta.get("发布日期")
+        out.append(
+            Disclosure(
+                kind=d.kind,
+                unit=u,
+                unit_label=d.unit_label,
+                year=d.year,
+                src_path=d.rel,
+                slug=slugs[d.rel].rsplit("/", 1)[1],
+                body=d.body,
+                title=d.meta.get("标题") or None,
+                published=published,
+                source_url=d.meta.get("原文链接") or None,
+            )
+        )
+    out.sort(key=lambda x: (-x.year, x.unit.region, x.unit.name, x.kind.value, x.slug))
+    return out
