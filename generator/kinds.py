@@ -21,7 +21,6 @@ from .model import (
     Money,
     ProjectText,
     SelfEvaluation,
-    Source,
     SpendingPart,
     TargetTable,
 )
@@ -43,7 +42,7 @@ def _project(v: dict[str, Any], node: Map, r: Reader) -> ProjectText | None:
         return None
     targets = v.get("绩效目标") or {}
     indicators = targets.get("绩效指标", ())
-    _check_cost(indicators, funding.total, "资金安排合计", r)
+    _check_cost(indicators, funding.total, "资金安排合计", "绩效目标.绩效指标", r)
     return ProjectText(
         project_name=v["项目名称"],
         basis=v.get("立项依据", ()),
@@ -87,22 +86,21 @@ def _funding(v: dict[str, Any] | None, node: Node | None, r: Reader) -> Funding 
     return Funding(total, "合计" in v, v.get("资金来源") or None, lines, v.get("说明") or None)
 
 
-def _check_cost(indicators: tuple[Indicator, ...], budget: Money, what: str, r: Reader) -> None:
+def _check_cost(indicators: tuple[Indicator, ...], budget: Money, what: str, prefix: str, r: Reader) -> None:
     """A 成本指标 stated in money must equal the budget (seed 000: 535,000.00 = 535000元)."""
+    seen: dict[tuple[str, str], int] = {}
     for ind in indicators:
+        labels = (ind.label1 or ind.level1, ind.label2 or ind.level2)
+        seen[labels] = index = seen.get(labels, 0) + 1
         if ind.level2 != "成本指标":
             continue
         amount = indicator_money(ind.value, ind.measure_unit)
         if amount is None or ind.value.op not in (None, "="):
             continue
         if amount != budget.yuan:
-            r.problems.append(
-                _problem(
-                    ind.src,
-                    f"绩效指标.成本指标“{ind.name}”",
-                    f"成本指标金额 {yuan_text(amount)} 元与{what} {yuan_text(budget.yuan)} 元不相等",
-                )
-            )
+            path = f"{prefix}.{labels[0]}.{labels[1]}[{index}].指标值"
+            message = f"成本指标“{ind.name}”的金额 {yuan_text(amount)} 元与{what} {yuan_text(budget.yuan)} 元不相等"
+            r.problems.append(Problem(ind.src, path, message))
 
 
 def _targets(v: dict[str, Any], node: Map, r: Reader) -> TargetTable | None:
@@ -121,7 +119,7 @@ def _targets(v: dict[str, Any], node: Map, r: Reader) -> TargetTable | None:
             node.items["基本信息"], "基本信息.本年度预算金额",
             f"本年度预算金额 {yuan_text(budget.yuan)} 元大于项目总金额 {yuan_text(total.yuan)} 元",
         )  # fmt: skip
-    _check_cost(v["绩效指标"], budget, "本年度预算金额", r)
+    _check_cost(v["绩效指标"], budget, "本年度预算金额", "绩效指标", r)
     basis = v.get("立项依据") or {}
     return TargetTable(
         project_name=v["项目名称"],
@@ -175,13 +173,8 @@ def _self_evaluation(v: dict[str, Any], node: Map, r: Reader) -> SelfEvaluation 
             continue
         category = p["名称"] if p["名称"] in F.SPENDING_CATEGORIES else F.SPENDING_ALIASES.get(p["名称"])
         if category is None:
-            r.problems.append(
-                _problem(
-                    p["金额"].src,
-                    f"预算收支.支出构成[{i}].名称",
-                    f"支出类别“{p['名称']}”不认识，只能是：{'、'.join(F.SPENDING_CATEGORIES)}",
-                )
-            )
+            message = f"支出类别“{p['名称']}”不认识，只能是：{'、'.join(F.SPENDING_CATEGORIES)}"
+            r.problems.append(Problem(p["金额"].src, f"预算收支.支出构成[{i}].名称", message))
             continue
         parts.append(SpendingPart(category, p["名称"], p["金额"], p.get("说明") or None))
     if parts and len(parts) == len(money.get("支出构成", [])):
@@ -196,7 +189,7 @@ def _self_evaluation(v: dict[str, Any], node: Map, r: Reader) -> SelfEvaluation 
     seen: set[str] = set()
     for p in parts:
         if p.category in seen:
-            r.problems.append(_problem(p.amount.src, "预算收支.支出构成", f"“{p.category}”写了两次"))
+            r.problems.append(Problem(p.amount.src, "预算收支.支出构成", f"“{p.category}”写了两次"))
         seen.add(p.category)
     team = tuple(
         Evaluator(m.get("角色") or None, m["姓名"], m.get("职务") or None, m.get("单位") or None)
@@ -218,6 +211,3 @@ def _self_evaluation(v: dict[str, Any], node: Map, r: Reader) -> SelfEvaluation 
 def _keys(node: Node) -> set[str]:
     return set(node.items) if isinstance(node, Map) else set()
 
-
-def _problem(src: Source, path: str, message: str) -> Problem:
-    return Problem(src, path, message)

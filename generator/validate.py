@@ -203,14 +203,16 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
 
 
 def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
+    """Drop repeated profiles (reported), then give each unit a unique slug."""
     seen: dict[tuple[str, tuple[str, ...]], Unit] = {}
     for u in units:
         key = (u.name, u.region)
         if key in seen:
-            result.errors.append(
-                Problem(u.src, "名称", f"单位“{u.name}”已在 {seen[key].src.path} 中建档，同一地区的单位名称不能重复")
-            )
+            message = f"单位“{u.name}”已在 {seen[key].src.path} 中建档，同一地区的单位名称不能重复"
+            result.errors.append(Problem(u.src, "名称", message))
+            continue
         seen[key] = u
+    units = list(seen.values())
     by_path = {u.src.path: u for u in units}
 
     def qualify(path: str) -> str:
@@ -248,7 +250,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
             message = f"找不到单位“{d.unit_label}”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”"
             result.errors.append(Problem(d.unit_src, "单位", message))
         else:
-            where = "、".join("".join(u.region) + u.name for u in matches)
+            where = "、".join(f"{'/'.join(u.region)} 的 {u.src.path}" for u in matches)
             example = matches[0].region[-1] + matches[0].name
             message = f"“{d.unit_label}”对应多个单位档案（{where}），请写上地区，如“{example}”"
             result.errors.append(Problem(d.unit_src, "单位", message))
