@@ -17,6 +17,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run_check(Path(args.path), strict=args.strict)
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.output)):
+        log.info("已写入 %s", path)
+    return 0
+
+
+def _years(text: str) -> range:
+    from .synth import parse_years
+
+    try:
+        return parse_years(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+
+    try:
+        synthesize(args.n, Path(args.output), seed=args.seed, years=args.years)
+    except FileExistsError:
+        log.error("目标文件夹 %s 不是空的；请换一个文件夹或先清空它", args.output)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="预算公开网站生成工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -25,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")
     p.add_argument("--strict", action="store_true", help="警告也视为错误")
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("schema", help="生成内容格式的 JSON Schema（供编辑器自动补全）")
+    p.add_argument("-o", "--output", default="schema", help="输出文件夹（默认 schema）")
+    p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("synth", help="生成模拟内容（用于规模和性能测试）")
+    p.add_argument("n", type=int, help="公开文本份数")
+    p.add_argument("-o", "--output", required=True, help="输出文件夹（须不存在或为空）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子；相同份数和种子生成完全相同的文件（默认 1）")
+    p.add_argument("--years", type=_years, default=range(2021, 2026), help="年度范围（默认 2021-2025）")
+    p.set_defaults(func=_cmd_synth)
 
     return parser
 
