@@ -100,7 +100,8 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1  # in characters
         hint = "，看起来是 GBK/GB18030 编码" if _looks_gbk(data) else ""
         return None, [Problem(Source(rel, line, col), "", f"文件不是 UTF-8 编码{hint}，请另存为 UTF-8")]
     if "\x00" in text:
