@@ -37,6 +37,9 @@ def _years(text: str) -> range:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import synthesize
 
+    if args.n < 1:
+        log.error("公开文本份数必须是正整数")
+        return 2
     try:
         synthesize(args.n, Path(args.output), seed=args.seed, years=args.years)
     except FileExistsError:
