@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -112,6 +112,6 @@ def to_xlsx(tables: Sequence[tuple[Table, Sequence[Row]]], when: datetime, title
     return buf.getvalue()
 
 
-def workbook(rows_by_table: dict[str, Sequence[Row]], when: datetime, title: str) -> bytes:
+def workbook(rows_by_table: Mapping[str, Sequence[Row]], when: datetime, title: str) -> bytes:
     """`to_xlsx` over the standard tables, given their rows keyed by table name."""
     return to_xlsx([(t, rows_by_table[t.name]) for t in TABLES], when, title)

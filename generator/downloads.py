@@ -1,0 +1,263 @@
+"""The 数据下载 section of the site: every data file, and the page that lists them.
+
+`data_files(corpus)` returns {docs-relative path: bytes} for the generated docs folder
+(the site's writer puts them on disk with the pages, rewriting only what changed):
+
+    data/index.md                         the 数据下载 page
+    data/gongkai-all.{json,xlsx}          the whole data set
+    data/gongkai-all-{disclosures,lines,indicators}.csv
+    data/datapackage.json                 Fiscal Data Package over the three CSV files
+    data/gongkai-dictionary.csv           the data dictionary
+    data/years/gongkai-<年度>.*           each year's data (JSON, XLSX, three CSV)
+    data/units/gongkai-<单位>.*           each unit's data
+    data/disclosures/<年度>/<单位>/<slug>.json   one disclosure with its full text
+    feed.xml                              Atom feed (when site.yml has 网站域名)
+
+Every file is a pure function of the content (and SOURCE_DATE_EPOCH for XLSX
+timestamps), so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from markupsafe import escape
+
+from . import export as E
+from .datapackage import descriptor
+from .export_xlsx import workbook
+from .feeds import FEED_PATH, atom_feed, entry_date
+from .model import Corpus, Disclosure
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = "data"
+PAGE = f"{DATA_DIR}/index.md"
+PACKAGE = f"{DATA_DIR}/datapackage.json"
+DICTIONARY = f"{DATA_DIR}/gongkai-dictionary.csv"
+PREFIX = "gongkai"
+FILE_LABELS = ("JSON", "XLSX", *(f"CSV：{t.title}" for t in E.TABLES))
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # what the link says: "JSON", "CSV：资金明细"
+    path: str  # docs-relative path, e.g. "data/years/gongkai-2022.xlsx"
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class DownloadSet:
+    title: str  # "全部数据", "2022年", a unit's name
+    note: str  # a region path for units, "" otherwise
+    count: int  # disclosures in the set
+    files: tuple[Download, ...]
+
+
+@dataclass(frozen=True)
+class DownloadsPage:
+    whole: DownloadSet
+    years: tuple[DownloadSet, ...]
+    units: tuple[DownloadSet, ...]
+    package: Download
+    dictionary: Download
+    feed: str | None  # docs-relative path of the Atom feed, when there is one
+    tables: tuple[E.Table, ...] = E.TABLES
+
+
+def content_time(corpus: Corpus) -> datetime:
+    """The time stamped into XLSX files: SOURCE_DATE_EPOCH, else the newest date in the content."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    newest = max((entry_date(d) for d in corpus.disclosures), default=None)
+    return datetime(newest.year, newest.month, newest.day) if newest else datetime(2000, 1, 1)
+
+
+def disclosure_json_path(d: Disclosure) -> str:
+    """Docs-relative path of one disclosure's JSON (its full record, text included)."""
+    return f"{DATA_DIR}/disclosures/{d.url.rstrip('/')}.json"
+
+
+def _scope(
+    corpus: Corpus, base: str, disclosures: Sequence[Disclosure], when: datetime, title: str
+) -> dict[str, bytes]:
+    """JSON, XLSX and three CSV files of one set of disclosures, named `<base>.json` etc."""
+    mask = corpus.site.mask_private
+    rows = {t.name: E.table_rows(t, disclosures, mask=mask) for t in E.TABLES}
+    files = {f"{base}.json": E.to_json(E.dataset(corpus, disclosures))}
+    files[f"{base}.xlsx"] = workbook(rows, when, title)
+    for t in E.TABLES:
+        files[f"{base}-{t.name}.csv"] = E.to_csv(t, rows[t.name])
+    return files
+
+
+def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) -> DownloadSet:
+    paths = [f"{base}.json", f"{base}.xlsx", *(f"{base}-{t.name}.csv" for t in E.TABLES)]
+    return DownloadSet(
+        title,
+        note,
+        count,
+        tuple(Download(label, p, len(files[p])) for label, p in zip(FILE_LABELS, paths, strict=True)),
+    )
+
+
+def data_files(corpus: Corpus) -> dict[str, bytes]:
+    """Every data file and the 数据下载 page, keyed by docs-relative path."""
+    files, _ = build(corpus)
+    return files
+
+
+def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
+    """The data files and the page data that lists them."""
+    when = content_time(corpus)
+    site = corpus.site.name
+    files: dict[str, bytes] = {}
+    everything = E.ordered(corpus.disclosures)
+
+    base = f"{DATA_DIR}/{PREFIX}-all"
+    files.update(_scope(corpus, base, everything, when, site))
+    whole = _set("全部数据", "", len(everything), base, files)
+    csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in E.TABLES}
+    files[PACKAGE] = E.to_json(descriptor(corpus, csvs))
+    files[DICTIONARY] = E.dictionary_csv()
+
+    years = []
+    for year in corpus.years:
+        chosen = [d for d in everything if d.year == year]
+        base = f"{DATA_DIR}/years/{PREFIX}-{year}"
+        files.update(_scope(corpus, base, chosen, when, f"{site}（{year}年）"))
+        years.append(_set(f"{year}年", "", len(chosen), base, files))
+
+    by_unit: dict[str, list[Disclosure]] = {}
+    for d in everything:
+        by_unit.setdefault(d.unit.slug, []).append(d)
+    units = []
+    for unit in sorted(corpus.units, key=lambda u: (u.region, u.slug)):
+        chosen = by_unit.get(unit.slug, [])
+        if not chosen:
+            continue
+        base = f"{DATA_DIR}/units/{PREFIX}-{unit.slug}"
+        files.update(_scope(corpus, base, chosen, when, f"{site}（{unit.name}）"))
+        units.append(_set(unit.name, "/".join(unit.region), len(chosen), base, files))
+
+    mask = corpus.site.mask_private
+    for d in everything:
+        files[disclosure_json_path(d)] = E.to_json(E.record(d, mask=mask, full=True))
+
+    feed = atom_feed(corpus)
+    if feed is not None:
+        files[FEED_PATH] = feed
+    page = DownloadsPage(
+        whole=whole,
+        years=tuple(years),
+        units=tuple(units),
+        package=Download("datapackage.json", PACKAGE, len(files[PACKAGE])),
+        dictionary=Download("数据字典（CSV）", DICTIONARY, len(files[DICTIONARY])),
+        feed=FEED_PATH if feed is not None else None,
+    )
+    files[PAGE] = page_markdown(page).encode("utf-8")
+    return files, page
+
+
+def write_data_files(corpus: Corpus, out_dir: Path) -> list[Path]:
+    """Write `data_files(corpus)` under `out_dir`, rewriting only files whose bytes changed."""
+    written = []
+    for rel, data in data_files(corpus).items():
+        path = out_dir / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _link(item: Download, text: str | None = None) -> str:
+    """A Markdown link from data/index.md to a file under data/ (or the site root)."""
+    target = item.path[len(DATA_DIR) + 1 :] if item.path.startswith(f"{DATA_DIR}/") else f"../{item.path}"
+    return f"[{text or item.label}]({target})"
+
+
+def _cell(text: str) -> str:
+    """Author text in a Markdown table cell: HTML-escaped, pipes and Markdown syntax neutralised."""
+    out = str(escape(text))
+    for ch in "|*_[]`\\":
+        out = out.replace(ch, f"&#{ord(ch)};")
+    return out
+
+
+def _set_rows(sets: Iterable[DownloadSet], with_note: bool) -> list[str]:
+    head = ["名称", *(["地区"] if with_note else []), "份数", *FILE_LABELS]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s in sets:
+        cells = [_cell(s.title), *([_cell(s.note)] if with_note else []), str(s.count)]
+        cells += [_link(f, human_size(f.size)) for f in s.files]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+_KIND_NAMES = {E.TEXT: "文字", E.ID: "文字", E.INT: "整数", E.MONEY: "金额", E.DECIMAL: "数值", E.DATE: "日期"}
+
+
+def page_markdown(page: DownloadsPage) -> str:
+    """The 数据下载 page as Markdown (front matter in the site's usual keys)."""
+    out = [
+        "---",
+        "title: 数据下载",
+        "column: 数据下载",
+        "---",
+        "",
+        "# 数据下载",
+        "",
+        "本站全部公开文本的结构化数据，可自由下载使用。每份数据都有三张表：",
+        "",
+    ]
+    out += [f"- **{t.title}**：{t.description}" for t in page.tables]
+    out += [
+        "",
+        "格式说明：",
+        "",
+        "- 金额一律以“元”为单位、精确到分；JSON 和 CSV 中写成字符串形式的精确小数（如 `535000.00`），"
+        "XLSX 中为数值（显示两位小数）。",
+        "- CSV 为 UTF-8 编码（带 BOM），用 Excel、WPS 直接打开中文不会乱码。"
+        "在电子表格中查看建议下载 XLSX：CSV 中以“=”开头的指标值（如 `=100%`）会被 Excel 当作公式。",
+        "- JSON 中每份公开文本带有它的资金明细和绩效指标，并附数据字典。",
+        "- 各表的“网址”列是公开文本的唯一编号，也是它在本站的网页地址。",
+        "",
+        "## 全部数据",
+        "",
+        *_set_rows([page.whole], with_note=False),
+        "",
+        f"- {_link(page.dictionary)}（{human_size(page.dictionary.size)}）：每张表每一列的含义，见下文“数据字典”。",
+        f"- 财政数据包 {_link(page.package)}（{human_size(page.package.size)}）："
+        "按 Fiscal Data Package 规范描述上面三个 CSV 文件，金额的币种为人民币（CNY），"
+        "维度为单位、地区、年度、资金来源、类型（另有阶段、项目、明细），可用 frictionless 等工具直接读取和校验。",
+    ]
+    if page.feed:
+        out.append(f"- 订阅：{_link(Download('Atom 订阅源', page.feed, 0))}，新发布的公开文本在前。")
+    out += ["", "## 按年度", "", *_set_rows(page.years, with_note=False), ""]
+    out += ["## 按单位", "", *_set_rows(page.units, with_note=True), ""]
+    out += ["## 数据字典", ""]
+    for t in page.tables:
+        out += [f"### {t.title}", "", t.description, "", "| 字段 | 类型 | 说明 |", "|---|---|---|"]
+        out += [f"| {c.name} | {_KIND_NAMES[c.kind]} | {_cell(c.description)} |" for c in t.columns]
+        out.append("")
+    out.append("每份公开文本的网页上还有它自己的 JSON（含正文）和原始 YAML 文件的下载链接。")
+    return "\n".join(out) + "\n"
