@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from .export import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, Column, Table
+from .export_tables import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, Column, Table
 from .model import Corpus
 
 PACKAGE_NAME = "gongkai"

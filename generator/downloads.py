@@ -20,18 +20,18 @@ timestamps), so two builds give identical bytes.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from markupsafe import escape
 
 from . import export as E
+from . import export_tables as T
 from .datapackage import descriptor
-from .export_xlsx import workbook
-from .feeds import FEED_PATH, atom_feed, entry_date
+from .export_xlsx import content_time, workbook
+from .feeds import FEED_PATH, atom_feed
 from .model import Corpus, Disclosure
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ PAGE = f"{DATA_DIR}/index.md"
 PACKAGE = f"{DATA_DIR}/datapackage.json"
 DICTIONARY = f"{DATA_DIR}/gongkai-dictionary.csv"
 PREFIX = "gongkai"
-FILE_LABELS = ("JSON", "XLSX", *(f"CSV：{t.title}" for t in E.TABLES))
+FILE_LABELS = ("JSON", "XLSX", *(f"CSV：{t.title}" for t in T.TABLES))
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,7 @@ class DownloadsPage:
     package: Download
     dictionary: Download
     feed: str | None  # docs-relative path of the Atom feed, when there is one
-    tables: tuple[E.Table, ...] = E.TABLES
-
-
-def content_time(corpus: Corpus) -> datetime:
-    """The time stamped into XLSX files: SOURCE_DATE_EPOCH, else the newest date in the content."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
-    newest = max((entry_date(d) for d in corpus.disclosures), default=None)
-    return datetime(newest.year, newest.month, newest.day) if newest else datetime(2000, 1, 1)
+    tables: tuple[T.Table, ...] = T.TABLES
 
 
 def disclosure_json_path(d: Disclosure) -> str:
@@ -89,16 +80,16 @@ def _scope(
 ) -> dict[str, bytes]:
     """JSON, XLSX and three CSV files of one set of disclosures, named `<base>.json` etc."""
     mask = corpus.site.mask_private
-    rows = {t.name: E.table_rows(t, disclosures, mask=mask) for t in E.TABLES}
+    rows = {t.name: T.table_rows(t, disclosures, mask=mask) for t in T.TABLES}
     files = {f"{base}.json": E.to_json(E.dataset(corpus, disclosures))}
     files[f"{base}.xlsx"] = workbook(rows, when, title)
-    for t in E.TABLES:
+    for t in T.TABLES:
         files[f"{base}-{t.name}.csv"] = E.to_csv(t, rows[t.name])
     return files
 
 
 def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) -> DownloadSet:
-    paths = [f"{base}.json", f"{base}.xlsx", *(f"{base}-{t.name}.csv" for t in E.TABLES)]
+    paths = [f"{base}.json", f"{base}.xlsx", *(f"{base}-{t.name}.csv" for t in T.TABLES)]
     return DownloadSet(
         title,
         note,
@@ -118,12 +109,12 @@ def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
     when = content_time(corpus)
     site = corpus.site.name
     files: dict[str, bytes] = {}
-    everything = E.ordered(corpus.disclosures)
+    everything = T.ordered(corpus.disclosures)
 
     base = f"{DATA_DIR}/{PREFIX}-all"
     files.update(_scope(corpus, base, everything, when, site))
     whole = _set("全部数据", "", len(everything), base, files)
-    csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in E.TABLES}
+    csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in T.TABLES}
     files[PACKAGE] = E.to_json(descriptor(corpus, csvs))
     files[DICTIONARY] = E.dictionary_csv()
 
@@ -213,7 +204,7 @@ def _set_rows(sets: Iterable[DownloadSet], with_note: bool) -> list[str]:
     return lines
 
 
-_KIND_NAMES = {E.TEXT: "文字", E.ID: "文字", E.INT: "整数", E.MONEY: "金额", E.DECIMAL: "数值", E.DATE: "日期"}
+_KIND_NAMES = {T.TEXT: "文字", T.ID: "文字", T.INT: "整数", T.MONEY: "金额", T.DECIMAL: "数值", T.DATE: "日期"}
 
 
 def page_markdown(page: DownloadsPage) -> str:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import zipfile
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from .export import DECIMAL, INT, MONEY, TABLES, Column, Row, Table, dictionary_rows
+from .export_tables import DECIMAL, INT, MONEY, TABLES, Column, Row, Table, dictionary_rows
+from .feeds import entry_date
+from .model import Corpus
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,15 @@ class _FixedTimeZip(zipfile.ZipFile):
             info.external_attr = 0o644 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+
+def content_time(corpus: Corpus) -> datetime:
+    """The time stamped into XLSX files: SOURCE_DATE_EPOCH, else the newest date in the content."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    newest = max((entry_date(d) for d in corpus.disclosures), default=None)
+    return datetime(newest.year, newest.month, newest.day) if newest else datetime(2000, 1, 1)
 
 
 def xlsx_number(value: Decimal) -> Decimal | str:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from .export import HEADLINE_BASIS, ordered
+from .export_tables import HEADLINE_BASIS, ordered
 from .model import Corpus, Disclosure, SelfEvaluation
 from .money import yuan_text
 
@@ -29,6 +29,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 FEED_LIMIT = 100
+SKIP_PREFIXES = ("source/", "assets/", "pagefind/")  # not pages a search engine should list
 TZ = "+08:00"  # 北京时间
 
 
@@ -142,24 +143,30 @@ def _serialize(root: ET.Element) -> bytes:
     return body + b"\n"
 
 
-def write_feeds(corpus: Corpus, site_dir: Path, page_urls: Iterable[str]) -> list[Path]:
-    """Write feed.xml, sitemap.xml and sitemap.xml.gz into the built site; returns what was written.
+def site_pages(site_dir: Path) -> list[str]:
+    """URLs of the built HTML pages: `x/index.html` → `x/`; the 404 page and source viewers left out."""
+    urls = []
+    for path in site_dir.rglob("*.html"):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel == "404.html" or rel.startswith(SKIP_PREFIXES):
+            continue
+        urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return sorted(urls)
 
-    Replaces MkDocs' own sitemap (whose dates are the build time) with one whose dates
+
+def write_sitemap(corpus: Corpus, site_dir: Path) -> list[Path]:
+    """Write sitemap.xml and sitemap.xml.gz into the built site (call after MkDocs has written it).
+
+    Replaces MkDocs' own sitemap, whose dates are the build time, with one whose dates
     come from the content. Nothing is written without 网站域名.
     """
-    feed = atom_feed(corpus)
     domain = corpus.site.domain
-    if feed is None or not domain:
+    if not domain:
         log.info("site.yml 未设置“网站域名”，不生成站点地图 %s", SITEMAP_PATH)
         return []
-    sitemap = sitemap_xml(domain, sitemap_entries(corpus, page_urls))
-    written = []
-    for name, data in ((FEED_PATH, feed), (SITEMAP_PATH, sitemap)):
-        path = site_dir / name
-        path.write_bytes(data)
-        written.append(path)
+    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir)))
+    path = site_dir / SITEMAP_PATH
+    path.write_bytes(sitemap)
     gz = site_dir / (SITEMAP_PATH + ".gz")
     gz.write_bytes(gzip.compress(sitemap, mtime=0))
-    written.append(gz)
-    return written
+    return [path, gz]
