@@ -1,0 +1,134 @@
+"""The whole run: check → generate Markdown → MkDocs build, and the preview server.
+
+`generate` is what the MkDocs plugin calls inside `mkdocs build` / `mkdocs serve`, so
+both work straight from the repository root. `build_site` is `gongkai build`: it checks
+the content first (printing every located problem and stopping on errors), then runs
+MkDocs in strict mode into a temporary folder beside the target and swaps it in only
+when everything succeeded, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .check import report
+from .model import Corpus
+from .render import SOURCE_DIR, Renderer, source_owners
+from .summaries import summarize
+from .validate import YAML_SUFFIXES, CheckResult, check_tree
+from .writer import SyncStats, sync_tree
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Generated:
+    pages: int
+    sources: int
+    stats: SyncStats
+    seconds: float
+
+
+def content_sources(content: Path) -> dict[str, str]:
+    """Every YAML file of the content folder as text, keyed by its '/'-separated relative path."""
+    out = {}
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if path.is_file() and path.suffix in YAML_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
+            out[rel.as_posix()] = path.read_text(encoding="utf-8-sig")
+    return out
+
+
+def generate(corpus: Corpus, content: Path, out_dir: Path) -> Generated:
+    """Render every page of `corpus` and the published copies of its YAML into `out_dir`."""
+    start = time.perf_counter()
+    summary = summarize(corpus)
+    renderer = Renderer(corpus, summary)
+    files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all().items()}
+    pages = len(files)
+    sources = content_sources(content)
+    for rel, text in sources.items():
+        # The raw copy is what "下载 YAML" serves; masked like the pages when the site asks for it.
+        files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()
+    for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
+        files[rel] = html.encode()
+    stats = sync_tree(files, out_dir)
+    seconds = time.perf_counter() - start
+    log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)
+    return Generated(pages, len(sources), stats, seconds)
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace `target` by the freshly built `new` folder (both on the same file system)."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(
+    config_file: Path = Path(DEFAULT_CONFIG),
+    site_dir: Path | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build."""
+    import sys
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from .mkdocs_plugin import GongkaiPlugin
+
+    stream = out if out is not None else sys.stderr
+    config_file = config_file.resolve()
+    root = config_file.parent
+    probe = load_config(config_file=str(config_file))
+    plugin = probe.plugins.get("gongkai")
+    if not isinstance(plugin, GongkaiPlugin):
+        stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
+        return 1
+    result: CheckResult = check_tree(root / plugin.config.content)
+    if result.errors or result.corpus is None:
+        report(result, strict=False, out=stream)
+        return 1
+    for warning in result.warnings:
+        stream.write(f"{warning}\n")
+
+    target = (site_dir or Path(probe.site_dir)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}-building")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
+        gk = config.plugins["gongkai"]
+        assert isinstance(gk, GongkaiPlugin)
+        gk.preloaded = result  # checked above; the plugin does not check twice
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        stream.write(f"网站生成失败：{exc}\n")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 1
+    swap_into_place(tmp, target)
+    stream.write(f"网站已生成：{target}\n")
+    return 0
+
+
+def serve_site(config_file: Path = Path(DEFAULT_CONFIG), dev_addr: str = "127.0.0.1:8000") -> int:
+    """`gongkai serve`: MkDocs' preview server with live reload on content changes."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    return 0

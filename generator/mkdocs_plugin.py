@@ -1,0 +1,92 @@
+"""The `gongkai` MkDocs plugin: generation runs inside `mkdocs build` and `mkdocs serve`.
+
+on_config: check the content folder; on errors, stop the build with every located
+message (no traceback) — or, while serving, log them and keep showing the last good
+pages. Otherwise render all pages into the generated docs folder (only changed files
+are rewritten) and point MkDocs at it. on_serve: watch the content, templates and theme
+overrides instead of the generated folder, so saving a YAML file regenerates and reloads.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from .build import generate
+from .fmt import TextFilter
+from .model import SiteConfig
+from .render import TEMPLATES_DIR
+from .validate import CheckResult, check_tree
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
+    content = c.Type(str, default="content")  # the content folder, relative to mkdocs.yml
+    output = c.Type(str, default=".build/docs")  # the generated docs folder (git-ignored)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
+        self.serving = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._root(config)
+        content = root / self.config.content
+        out = root / self.config.output
+        out.mkdir(parents=True, exist_ok=True)
+        config.docs_dir = str(out)
+
+        result, self.preloaded = self.preloaded or check_tree(content), None
+        for warning in result.warnings:
+            log.info("内容警告：%s", warning)
+        if result.errors or result.corpus is None:
+            lines = "\n".join(f"  {self.config.content}/{p}" for p in result.errors)
+            message = f"内容检查发现 {len(result.errors)} 个错误，网站未更新：\n{lines}"
+            if self.serving:
+                log.error(message)
+                return config
+            raise PluginError(message)
+
+        generate(result.corpus, content, out)
+        _apply_site_settings(config, result.corpus.site)
+        return config
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._root(config)
+        server.unwatch(config.docs_dir)  # generated here; the sources below are what changes
+        server.watch(str(root / self.config.content))
+        server.watch(str(TEMPLATES_DIR))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+
+def _apply_site_settings(config: MkDocsConfig, site: SiteConfig) -> None:
+    """site.yml → the site name and the government-site footer/metadata the theme overrides show."""
+    text = TextFilter(mask=False)
+    config.site_name = text.title(site.name)
+    config.site_description = text.title(site.description)
+    config.extra["gongkai"] = {
+        "site_name": site.name,
+        "domain": site.domain or "",
+        "sponsor": site.sponsor or "",
+        "contact": site.contact or "",
+        "site_code": site.site_code or "",
+        "icp": site.icp or "",
+        "police": site.police or "",
+    }
