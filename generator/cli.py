@@ -48,6 +48,18 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    return build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .build import serve_site
+
+    return serve_site(Path(args.config_file), args.dev_addr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="预算公开网站生成工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="随机种子；相同份数和种子生成完全相同的文件（默认 1）")
     p.add_argument("--years", type=_years, default=range(2021, 2026), help="年度范围（默认 2021-2025）")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("build", help="检查内容并生成网站（默认输出到 site/）")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    p.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取配置中的 site_dir，即 site）")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("serve", help="本地预览网站，保存 YAML 后自动刷新")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
+    p.set_defaults(func=_cmd_serve)
 
     return parser
 
