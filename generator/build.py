@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import report
+from .downloads import data_files
 from .model import Corpus
 from .render import SOURCE_DIR, Renderer, source_owners
 from .summaries import summarize
@@ -59,6 +60,7 @@ def generate(corpus: Corpus, content: Path, out_dir: Path) -> Generated:
         files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()
     for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
         files[rel] = html.encode()
+    files.update(data_files(corpus))  # 数据下载: the data sets and their page (generator/downloads.py)
     stats = sync_tree(files, out_dir)
     seconds = time.perf_counter() - start
     log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from . import fmt
 from .charts import unit_chart
+from .downloads import disclosure_json_path
 from .model import Corpus, Disclosure, Indicator, Kind, ProjectText, SelfEvaluation, Source, Unit
 from .summaries import METRICS, Change, RegionNode, SiteSummary, UnitSummary, YearSummary, summarize
 
@@ -166,6 +167,7 @@ class Renderer:
             source_url=source_url,
             raw_source_url=raw_source_url,
             source_url_of=source_url_of,
+            disclosure_json_path=disclosure_json_path,
             section_number=section_number,
             headline_label=headline_label,
             year_disclosures=year_disclosures,
