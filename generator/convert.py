@@ -53,7 +53,7 @@ class Reader:
             return {}
         known = {f.key: f for f in spec}
         out: dict[str, Any] = {}
-        for key in node.order:
+        for key in node.items:
             field = known.get(key)
             line, col = node.keys[key]
             if field is None:
@@ -190,7 +190,7 @@ class Reader:
             self._wrong_type(node, path, "一级指标 → 二级指标 → 指标列表")
             return ()
         rows: list[Indicator] = []
-        for label1 in node.order:
+        for label1 in node.items:
             line, col = node.keys[label1]
             level1 = _canonical(label1, F.LEVEL1, F.LEVEL1_ALIASES)
             p1 = _join(path, label1)
@@ -203,7 +203,7 @@ class Reader:
                 continue
             allowed2 = {k: k for k in F.LEVEL1[level1]}
             aliases2 = {a: c for a, c in F.LEVEL2_ALIASES.items() if c in allowed2}
-            for label2 in sub.order:
+            for label2 in sub.items:
                 l2, c2 = sub.keys[label2]
                 level2 = _canonical(label2, allowed2, aliases2)
                 p2 = _join(p1, label2)
@@ -293,8 +293,7 @@ def parse_kind(text: str) -> Kind:
 
 def only(node: Map, keys: set[str], keep: bool = True) -> Map:
     """The same mapping with only (or all but) `keys`, positions kept."""
-    order = [k for k in node.order if (k in keys) == keep]
-    return Map({k: node.items[k] for k in order}, node.keys, node.line, node.col, order)
+    return Map({k: v for k, v in node.items.items() if (k in keys) == keep}, node.keys, node.line, node.col)
 
 
 def without(node: Map, key: str) -> Map:
@@ -305,9 +304,13 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+_TRAILING_SPACE = re.compile(r"[ \t\u3000]+\n")
+
+
 def _clean(text: str) -> str:
-    lines = [ln.rstrip() for ln in text.strip().splitlines()]
-    return "\n".join(lines)
+    """Trim the value and trailing spaces of its lines (invisible, and they break diffs)."""
+    text = text.strip()
+    return _TRAILING_SPACE.sub("\n", text) if "\n" in text else text
 
 
 def _unknown_key(key: str, allowed: list[str]) -> str:

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from _ruamel_yaml import CParser  # libyaml-backed event parser shipped by ruamel.yaml.clib
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from .errors import Problem
 from .model import Source
@@ -49,7 +59,6 @@ class Map:
     keys: dict[str, tuple[int, int]]  # key → (line, col) of the key itself
     line: int
     col: int
-    order: list[str] = field(default_factory=list)
 
 
 Node = Scalar | Seq | Map
@@ -157,74 +166,75 @@ class _Abort(Exception):
 
 
 def _compose(parser: Any, rel: str) -> tuple[Node | None, list[Problem]]:
+    """Build nodes from parser events with an explicit stack (no recursion, bounded depth)."""
     problems: list[Problem] = []
     stack: list[Map | Seq] = []
-    pending_key: list[Scalar | None] = []  # per open Map: the key waiting for its value
+    pending: list[Scalar | None] = []  # per open container: a Map's key waiting for its value
     root: Node | None = None
-    documents = 0
-    count = 0
+    documents = count = 0
 
-    def add(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if isinstance(parent, Seq):
-            parent.items.append(node)
-            return
-        key = pending_key[-1]
-        if key is None:
-            if not isinstance(node, Scalar):
-                raise _Abort(Problem(Source(rel, node.line, node.col), "", "键必须是简单文字"))
-            pending_key[-1] = node
-            return
-        pending_key[-1] = None
-        name = key.text or ""
-        if name in parent.items:
-            first = parent.keys[name][0]
-            problems.append(
-                Problem(Source(rel, key.line, key.col), name, f"键“{name}”重复（第 {first} 行已经写过）")
-            )
-            return
-        parent.items[name] = node
-        parent.keys[name] = (key.line, key.col)
-        parent.order.append(name)
+    def abort(line: int, col: int, message: str) -> _Abort:
+        return _Abort(Problem(Source(rel, line, col), "", message))
 
     while True:
         event = parser.get_event()
-        kind = type(event).__name__
-        mark = event.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-            if kind == "StreamEndEvent":
-                break
-            continue
-        if kind == "DocumentStartEvent":
+        cls = type(event)
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            count += 1
+            if event.anchor is not None:
+                raise abort(line, col, "本格式不使用锚点（&）和别名（*），请把内容直接写出")
+            node: Node
+            if cls is ScalarEvent:
+                value = event.value
+                quoted = bool(event.style)
+                node = Scalar(None if (not quoted and value in _NULLS) else value, line, col, quoted)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise abort(line, col, f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
+                if count > MAX_NODES:
+                    raise abort(line, col, "内容条目过多，文件异常")
+                node = Map({}, {}, line, col) if cls is MappingStartEvent else Seq([], line, col)
+            # attach to the parent
+            if not stack:
+                root = node
+            else:
+                parent = stack[-1]
+                if type(parent) is Seq:
+                    parent.items.append(node)
+                else:
+                    key = pending[-1]
+                    if key is None:
+                        if type(node) is not Scalar:
+                            raise abort(line, col, "键必须是简单文字")
+                        pending[-1] = node
+                    else:
+                        pending[-1] = None
+                        name = key.text or ""
+                        if name in parent.items:
+                            first = parent.keys[name][0]  # type: ignore[union-attr]
+                            message = f"键“{name}”重复（第 {first} 行已经写过）"
+                            problems.append(Problem(Source(rel, key.line, key.col), name, message))
+                        else:
+                            parent.items[name] = node  # type: ignore[call-overload]
+                            parent.keys[name] = (key.line, key.col)  # type: ignore[union-attr]
+            if cls is not ScalarEvent:
+                stack.append(node)  # type: ignore[arg-type]
+                pending.append(None)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+            pending.pop()
+        elif cls is AliasEvent:
+            mark = event.start_mark
+            raise abort(mark.line + 1, mark.column + 1, "本格式不使用锚点（&）和别名（*），请把内容直接写出")
+        elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Abort(Problem(Source(rel, line, col), "", "一个文件只能有一份内容（删去多余的“---”）"))
-            continue
-        count += 1
-        if count > MAX_NODES:
-            raise _Abort(Problem(Source(rel, line, col), "", "内容条目过多，文件异常"))
-        if getattr(event, "anchor", None) or kind == "AliasEvent":
-            raise _Abort(Problem(Source(rel, line, col), "", "本格式不使用锚点（&）和别名（*），请把内容直接写出"))
-        if kind == "ScalarEvent":
-            quoted = bool(event.style)
-            value = event.value
-            text = None if (not quoted and value in _NULLS) else value
-            add(Scalar(text, line, col, quoted))
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            if len(stack) >= MAX_DEPTH:
-                raise _Abort(Problem(Source(rel, line, col), "", f"嵌套层级过深（超过 {MAX_DEPTH} 层）"))
-            node: Map | Seq = Map({}, {}, line, col) if kind == "MappingStartEvent" else Seq([], line, col)
-            add(node)
-            stack.append(node)
-            pending_key.append(None)
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            stack.pop()
-            pending_key.pop()
+                mark = event.start_mark
+                raise abort(mark.line + 1, mark.column + 1, "一个文件只能有一份内容（删去多余的“---”）")
+        elif cls is StreamEndEvent:
+            break
     return root, problems
 
 
