@@ -60,6 +60,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve_site(Path(args.config_file), args.dev_addr)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import run_export
+
+    output = Path(args.output) if args.output else None
+    return run_export(Path(args.path), args.format, output, table=args.table, full=args.full)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import run_new
+
+    output = Path(args.output) if args.output else None
+    return run_new(args.kind, args.unit, args.year, args.name, args.region, Path(args.content), output, args.force)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="预算公开网站生成工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("export", help="导出全部数据（JSON、CSV 或 XLSX），金额为精确到分的元")
+    p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="格式（默认 json）")
+    p.add_argument("--table", default="公开文本", help="CSV 导出哪张表：公开文本（默认）、资金明细 或 绩效指标")
+    p.add_argument("--full", action="store_true", help="JSON 中带上正文（立项依据、报告正文等）")
+    p.add_argument("-o", "--output", default=None, help="输出文件（默认写到屏幕/标准输出；XLSX 必须指定）")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("new", help="新建一份公开文本或单位档案的模板，每个键都有填写说明")
+    p.add_argument("kind", help="项目文本、绩效目标表、整体绩效自评报告（可写 自评报告），或 单位（新建单位档案）")
+    p.add_argument("-u", "--unit", default=None, help="单位名称，如 盘龙区信访局")
+    p.add_argument("-y", "--year", type=int, default=None, help="预算年度，如 2023")
+    p.add_argument("-n", "--name", default=None, help="项目名称（可选，也用于文件名）")
+    p.add_argument("--region", default=None, help="新建单位档案时：所在地区，如 云南省/昆明市/盘龙区")
+    p.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    p.add_argument("-o", "--output", default=None, help="输出文件（默认按 年度/单位/项目 放进内容文件夹）")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    p.set_defaults(func=_cmd_new)
 
     return parser
 
