@@ -74,6 +74,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return run_new(args.kind, args.unit, args.year, args.name, args.region, Path(args.content), output, args.force)
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer.command import run_import
+
+    return run_import(Path(args.file), Path(args.output))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="预算公开网站生成工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=None, help="输出文件（默认按 年度/单位/项目 放进内容文件夹）")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("import", help="把已有的公开文本（.txt/.docx）转成 YAML 草稿，拿不准的值标“# 待核对”")
+    p.add_argument("file", help="要导入的文件（.txt 或 .docx）")
+    p.add_argument("-o", "--output", default=".", help="草稿写到哪个文件夹（默认当前文件夹）；已有的文件不会被覆盖")
+    p.set_defaults(func=_cmd_import)
 
     return parser
 

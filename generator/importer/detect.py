@@ -1,0 +1,142 @@
+"""What kind of disclosure a text is, and the unit, year and title its first lines name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Kind
+from .read import Line
+from .text import LABEL_LINE, squash, tidy
+
+YEAR = re.compile(r"(20\d\d)\s*年")
+ORG_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公室|办|中心|院|厅|部|所|站|队|馆|人民政府|政府|街道办事处|处|会|社|校|学院|公司|集团)$"
+)
+PLACE = re.compile(r"[省市州县区旗盟]")
+UNIT_LABELS = ("单位名称", "部门名称", "预算单位", "预算部门", "单位", "主管部门", "实施单位")
+HEAD_LINES = 15  # how many non-blank lines count as the document's head
+
+
+@dataclass
+class Header:
+    """Unit, year and title guessed from the head of a document; `doubts` says what is unsure."""
+
+    unit: str | None = None
+    year: str | None = None
+    title: str | None = None
+    doubts: dict[str, str] = field(default_factory=dict)
+    used: list[int] = field(default_factory=list)  # the lines that gave the title and unit
+
+
+def head_text(lines: Sequence[Line]) -> str:
+    texts = [squash(ln.text) for ln in lines if not ln.blank][:HEAD_LINES]
+    return "".join(texts)
+
+
+def detect_kind(lines: Sequence[Line], project_headings: int) -> Kind | None:
+    """The kind named by the head of the text; else guessed from its section headings and labels."""
+    head = head_text(lines)
+    if "自评" in head or "评价报告" in head:
+        return Kind.SELF_EVALUATION
+    if "绩效目标表" in head and "项目文本" not in head and project_headings < 3:
+        return Kind.TARGETS
+    if project_headings >= 2:
+        return Kind.PROJECT
+    body = "".join(squash(ln.text) for ln in lines)
+    if "本年度预算金额" in body or ("三级指标" in body and "指标值" in body):
+        return Kind.TARGETS
+    if "支出合计" in body and ("人员经费" in body or "评价" in body):
+        return Kind.SELF_EVALUATION
+    return None
+
+
+def labelled(text: str, labels: Sequence[str]) -> str | None:
+    """`单位名称：昆明市盘龙区信访局` → `昆明市盘龙区信访局` when the label is one of `labels`."""
+    m = LABEL_LINE.match(text.strip())
+    if not m:
+        return None
+    label = squash(m.group(0)).rstrip(":：")
+    if label not in labels:
+        return None
+    value = tidy(text.strip()[m.end() :]).rstrip("。.;；")
+    return value or None
+
+
+def split_title(title: str) -> tuple[str | None, str | None]:
+    """`盘龙区信访局2022年部门整体支出…` → (`盘龙区信访局`, `2022`)."""
+    m = YEAR.search(title)
+    if not m:
+        return None, None
+    before = title[: m.start()].strip(" （(")
+    unit = before if before and ORG_SUFFIX.search(before) and len(before) <= 30 else None
+    return unit, m.group(1)
+
+
+def _clean(line: Line) -> str:
+    return tidy(line.text.replace("\t", " "))
+
+
+def _is_unit_line(text: str) -> bool:
+    return bool(text) and len(text) <= 30 and bool(ORG_SUFFIX.search(text)) and not YEAR.search(text)
+
+
+def title_lines(lines: Sequence[Line]) -> tuple[list[Line], Line | None]:
+    """The lines that make up the title, and a unit line standing after the title (seed 003)."""
+    out: list[Line] = []
+    seen_year = False
+    for line in (ln for ln in lines if not ln.blank):
+        text = _clean(line)
+        if seen_year and _is_unit_line(text):
+            return out, line
+        if len(text) > 60 or text.endswith("。") or LABEL_LINE.match(text) or len(out) >= 4:
+            break
+        out.append(line)
+        seen_year = seen_year or bool(YEAR.search(text))
+    return out, None
+
+
+def read_header(head: Sequence[Line], all_lines: Sequence[Line]) -> Header:
+    """Title from the first lines of `head`; unit from a label line, the title or a short line; year."""
+    header = Header()
+    lines, unit_line = title_lines(head)
+    title = tidy("".join(_clean(ln) for ln in lines))
+    header.title = title or None
+    header.used = [ln.no for ln in lines]
+    unit, year = split_title(title) if title else (None, None)
+    header.year = year
+    for line in all_lines:
+        value = labelled(line.text, UNIT_LABELS[:4])
+        if value and ORG_SUFFIX.search(value):
+            unit = unit or value
+            break
+    if unit is None:
+        for line in [*lines, *([unit_line] if unit_line else [])]:
+            if _is_unit_line(_clean(line)):
+                unit = _clean(line)
+                header.used.append(line.no)
+                if line in lines and len(lines) > 1:
+                    lines.remove(line)
+                    header.title = tidy("".join(_clean(ln) for ln in lines)) or None
+                break
+    header.unit = unit
+    _doubts(header, all_lines)
+    return header
+
+
+def _doubts(header: Header, all_lines: Sequence[Line]) -> None:
+    unit = header.unit
+    if unit is None:
+        header.doubts["单位"] = "没有找到单位名称，请填写与单位档案一致的名称"
+    elif not PLACE.search(unit[:-1]):
+        header.doubts["单位"] = f"原文只写“{unit}”，请改为单位档案中的全称或别名"
+    if header.year is None:
+        for line in all_lines[:40]:
+            m = YEAR.search(line.text)
+            if m:
+                header.year = m.group(1)
+                header.doubts["年度"] = f"取自第{line.no}行，请核对是否为预算年度"
+                break
+    if header.year is None:
+        header.doubts["年度"] = "没有找到年度"

@@ -1,0 +1,240 @@
+"""项目文本: the numbered sections 一、项目名称 … 八、项目实施成效 (九、项目绩效目标表) → drafts.
+
+Headings are found with or without their numbers (`六、资金安排情况`, `项目名称`), alone on
+a line or as a label (`项目实施单位：通海县信访局。` when that section has not begun yet).
+`（项目一：…）` markers, or a second 项目名称 heading, start another project; each
+project becomes its own draft sharing the document's unit, year and title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Kind
+from .detect import Header, read_header
+from .draft import Draft, Node
+from .funding import budget_of, parse_funding
+from .indicators import parse_table
+from .profile import implementer_section
+from .read import Line
+from .text import MARK_L1, MARK_L2, Para, Tracker, paragraphs, squash, strip_marker, tidy
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "项目名称": ("项目名称",),
+    "立项依据": ("立项依据", "项目立项依据"),
+    "项目实施单位": ("项目实施单位", "实施单位", "项目单位"),
+    "项目基本概况": ("项目基本概况", "项目概况", "基本概况"),
+    "项目实施内容": ("项目实施内容", "实施内容", "项目内容"),
+    "资金安排": ("资金安排情况", "资金安排", "项目资金安排情况", "项目资金安排", "资金使用安排"),
+    "项目实施计划": ("项目实施计划", "实施计划"),
+    "项目实施成效": ("项目实施成效", "实施成效", "项目预期成效", "预期成效", "项目成效"),
+    "绩效目标": ("项目绩效目标表", "绩效目标表", "项目绩效目标", "绩效目标"),
+}
+ORDER = list(SECTIONS)
+_ALIAS = {alias: key for key, aliases in SECTIONS.items() for alias in aliases}
+LONG_TEXT = ("立项依据", "项目基本概况", "项目实施内容", "项目实施计划", "项目实施成效")
+PROJECT_MARK = re.compile(r"^[（(]\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?")
+TITLE_MAX = 40
+
+
+@dataclass
+class Heading:
+    key: str
+    numbered: bool
+    inline: str | None  # text after `标签：` on the same line
+
+
+def heading_of(text: str) -> Heading | None:
+    """The section a line opens, if it is a section heading of a 项目文本."""
+    if "\t" in text.strip("\t") or len(text) > 200:
+        return None
+    s = text.strip()
+    m = MARK_L1.match(s)
+    rest = squash(s[m.end() :] if m else s).rstrip(":：")
+    if rest in _ALIAS:
+        return Heading(_ALIAS[rest], bool(m), None)
+    parts = re.split(r"[:：]", s[m.end() :] if m else s, maxsplit=1)
+    if len(parts) == 2 and squash(parts[0]) in _ALIAS and parts[1].strip():
+        return Heading(_ALIAS[squash(parts[0])], bool(m), parts[1].strip())
+    return None
+
+
+def count_headings(lines: Sequence[Line]) -> int:
+    return len({h.key for ln in lines if (h := heading_of(ln.text)) and h.inline is None})
+
+
+@dataclass
+class _Project:
+    first: int
+    marker: str | None = None
+    sections: dict[str, list[Line]] = field(default_factory=dict)
+    inline: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _marker_text(lines: Sequence[Line], i: int) -> tuple[str, int]:
+    """`（项目二：……工作\\n经费专项资金）` may span lines: the marker's text and how many lines it takes."""
+    text = lines[i].text.strip()
+    n = 1
+    while not re.search(r"[)）]\s*$", text) and i + n < len(lines) and n < 4:
+        if not lines[i + n].blank:
+            text += lines[i + n].text.strip()
+        n += 1
+    return tidy(text), n
+
+
+def split_projects(lines: Sequence[Line], tracker: Tracker) -> tuple[list[Line], list[_Project]]:
+    """(lines before the first section, the projects with their sections' lines)."""
+    preamble: list[Line] = []
+    projects: list[_Project] = []
+    current: str | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if PROJECT_MARK.match(line.text.strip()):
+            text, n = _marker_text(lines, i)
+            projects.append(_Project(line.no, marker=text))
+            tracker.use(ln.no for ln in lines[i : i + n])
+            current, i = None, i + n
+            continue
+        h = heading_of(line.text)
+        project = projects[-1] if projects else None
+        if h and _opens(h, project, current):
+            if project is None or h.key in project.sections:
+                project = _Project(line.no)
+                projects.append(project)
+            project.sections[h.key] = []
+            if h.inline:
+                project.inline[h.key] = (line.no, h.inline)
+            tracker.use([line.no])
+            current = h.key
+        elif project is not None and current is not None:
+            project.sections[current].append(line)
+        else:
+            preamble.append(line)
+        i += 1
+    return preamble, projects
+
+
+def _opens(h: Heading, project: _Project | None, current: str | None) -> bool:
+    if h.inline is None:
+        return project is None or h.key not in project.sections or h.key == "项目名称"
+    if project is None or h.key in project.sections or current is None:
+        return project is None and h.key == "项目名称"
+    return ORDER.index(h.key) > ORDER.index(current)
+
+
+def long_text(lines: Sequence[Line]) -> tuple[Node, str | None]:
+    """A long section: paragraphs, or titled items when it is a list （一）（二）…; and a doubt."""
+    paras = paragraphs(lines)
+    if len(paras) < 2 or not MARK_L2.match(paras[0].text) or sum(bool(MARK_L2.match(p.text)) for p in paras) < 2:
+        return "\n\n".join(p.text for p in paras), None
+    items: list[Node] = []
+    doubt = None
+    for p in paras:
+        if MARK_L2.match(p.text):
+            parts = _split_title(strip_marker(p.text))
+            if parts is None:
+                return "\n\n".join(p.text for p in paras), None
+            title, body, split = parts
+            doubt = doubt or ("按（一）（二）……分条，标题取每条第一个逗号之前的文字" if split else None)
+            items.append({"标题": title, "内容": body} if body else {"标题": title})
+        else:
+            last = items[-1]
+            assert isinstance(last, dict)
+            last["内容"] = f"{last['内容']}\n\n{p.text}" if "内容" in last else p.text
+    return items, doubt
+
+
+def _split_title(text: str) -> tuple[str, str, bool] | None:
+    """(title, body, whether the title was cut at a comma), or None when the item has no title."""
+    if len(text) <= TITLE_MAX and text[-1:] not in "。；;":
+        return text, "", False
+    m = re.search(r"[，,：:]", text)
+    if m and 2 <= m.start() <= TITLE_MAX:
+        return text[: m.start()], text[m.end() :].strip(), True
+    return None
+
+
+def import_projects(lines: Sequence[Line], tracker: Tracker) -> list[Draft]:
+    preamble, projects = split_projects(lines, tracker)
+    header = read_header(preamble, lines)
+    tracker.use(header.used)
+    drafts = []
+    for n, project in enumerate(projects):
+        draft = _project_draft(project, header, tracker, len(projects) > 1)
+        end = projects[n + 1].first - 1 if n + 1 < len(projects) else 1 << 30
+        draft.span = (project.first if n else 0, end)
+        drafts.append(draft)
+    return drafts
+
+
+def _project_draft(project: _Project, header: Header, tracker: Tracker, several: bool) -> Draft:
+    d = Draft(Kind.PROJECT)
+    d.put(("类型",), Kind.PROJECT.value)
+    d.put(("单位",), header.unit or "", header.doubts.get("单位"))
+    d.put(("年度",), header.year or "", header.doubts.get("年度"))
+    if header.title:
+        title = f"{header.title}{project.marker}" if several and project.marker else header.title
+        d.put(("标题",), title)
+    sec = project.sections
+    for key in sec:
+        body = sec[key]
+        if key in project.inline:
+            no, text = project.inline[key]
+            body = [Line(no, text), *body]
+        _section(d, key, body, tracker, project)
+    if "项目名称" not in d.data:
+        name = re.sub(r"^[（(]\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?|[)）]$", "", project.marker or "")
+        d.put(("项目名称",), name, "原文没有“项目名称”一节，取自项目标记" if name else "没有找到项目名称")
+    d.label = f"项目文本：{d.data.get('项目名称', '')}"
+    return d
+
+
+def _section(d: Draft, key: str, body: list[Line], tracker: Tracker, project: _Project) -> None:
+    if key == "项目名称":
+        paras = paragraphs(body)
+        if paras:
+            d.put(("项目名称",), paras[0].text)
+            tracker.use(range(paras[0].first, paras[0].last + 1))
+    elif key in LONG_TEXT:
+        value, doubt = long_text(body)
+        if value:
+            d.put((key,), value, doubt)
+            tracker.use_lines(body)
+    elif key == "项目实施单位":
+        implementer_section(d, body, tracker)
+    elif key == "资金安排":
+        _funding(d, paragraphs(body), tracker, body)
+    elif key == "绩效目标":
+        _targets(d, body, tracker)
+
+
+def _funding(d: Draft, paras: list[Para], tracker: Tracker, body: list[Line]) -> None:
+    funding = parse_funding(paras)
+    if not funding.found:
+        return
+    node = funding.node()
+    existing = d.get(("资金安排",))
+    if isinstance(existing, dict):  # 资金来源 from 项目实施单位 (经费来源：…)
+        node = {**existing, **node}
+    d.put(("资金安排",), node)
+    for key, reason in funding.doubts.items():
+        d.doubt(("资金安排", key), reason)
+    for i, reason in funding.line_doubts.items():
+        d.doubt(("资金安排", "明细", i), reason)
+    tracker.use_lines(body)
+
+
+def _targets(d: Draft, body: list[Line], tracker: Tracker) -> None:
+    table = parse_table(body, tracker, budget_of(d))
+    if table.target:
+        d.put(("绩效目标", "年度目标"), table.target)
+    if table.count:
+        d.put(("绩效目标", "绩效指标"), table.node)
+        for path, reason in table.doubts.items():
+            d.doubt(("绩效目标", "绩效指标", *path), reason)
+    name = d.data.get("项目名称")
+    if table.project and name and squash(table.project) != squash(str(name)):
+        tracker.reject(body[0].no if body else 0, table.project)
