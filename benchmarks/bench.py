@@ -1,0 +1,363 @@
+"""`make bench`: build synthetic sites of 1,000 and 10,000 disclosures and time every stage.
+
+Each stage runs in a fresh process (cold imports, empty output folders); wall time and
+peak RSS are taken per process with os.wait4. Stages under 10 s are run three times and
+the median is reported. The gongkai build and a bare MkDocs build of the same generated
+Markdown (plugin removed, same theme) run side by side, so the overhead is a ratio.
+
+    python benchmarks/bench.py              # N = 1,000 and 10,000, writes BENCHMARKS.md
+    python benchmarks/bench.py --quick      # N = 200, prints only
+    python benchmarks/bench.py --sizes 3000 --profile --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from search_probe import SearchProbe, probe
+from siteinfo import SiteSize, machine, measure_site
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PY = sys.executable
+REPORT = REPO / "BENCHMARKS.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+REPEAT_BELOW_S = 10.0
+SEED = 1
+QUERIES = ("经费", "信访")  # a word on every page, and the seeds' own subject
+# Everything at the repository root that mkdocs.yml may refer to by a relative path.
+NOT_LINKED = {"content", "site", "mkdocs.yml", "benchmarks", "tests", "BENCHMARKS.md"}
+
+
+@dataclass
+class Proc:
+    wall: float
+    peak_mb: float
+    inner: dict[str, Any]
+    stderr: str
+
+
+@dataclass
+class Stage:
+    name: str
+    runs: list[Proc]
+    count: int  # items processed, for the rate
+    unit: str
+    wall_override: list[float] | None = None  # an inner timing instead of the process wall
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.wall_override or [r.wall for r in self.runs])
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(r.peak_mb for r in self.runs)
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.wall if self.wall else 0.0
+
+
+@dataclass
+class SizeResult:
+    n: int
+    stages: list[Stage] = field(default_factory=list)
+    site: SiteSize | None = None
+    bare_site: SiteSize | None = None
+    search: list[SearchProbe] = field(default_factory=list)
+    incremental_s: float = 0.0
+    incremental_written: int = 0
+    mkdocs_warnings: int = 0
+    pagefind_in_build: bool = False
+
+    def stage(self, name: str) -> Stage:
+        return next(s for s in self.stages if s.name == name)
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> Proc:
+    """Run `cmd`, return its wall time, peak RSS (its own, via wait4) and the JSON it printed last."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-3000:]}")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    inner = json.loads(lines[-1]) if lines else {}
+    return Proc(wall, usage.ru_maxrss / 1024, inner, stderr)
+
+
+def repeat(prepare: Callable[[], None], cmd: list[str], cwd: Path | None = None, runs: int = 3) -> list[Proc]:
+    """Up to `runs` cold runs; a stage that takes 10 s or more runs once."""
+    out: list[Proc] = []
+    for _ in range(runs):
+        prepare()
+        out.append(run(cmd, cwd))
+        if out[-1].wall >= REPEAT_BELOW_S:
+            break
+    return out
+
+
+def rmtree(*paths: Path) -> Callable[[], None]:
+    def go() -> None:
+        for p in paths:
+            shutil.rmtree(p, ignore_errors=True)
+
+    return go
+
+
+def make_root(work: Path, content: Path) -> Path:
+    """A build folder shaped like the repository: mkdocs.yml copied, theme folders linked, content synthetic."""
+    root = work / "root"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for entry in REPO.iterdir():
+        if not entry.name.startswith(".") and entry.name not in NOT_LINKED:
+            (root / entry.name).symlink_to(entry)
+    (root / "content").symlink_to(content)
+    return root
+
+
+def bare_config(root: Path, content: Path) -> Path:
+    """mkdocs.yml without the gongkai plugin, reading the Markdown the plugin generated."""
+    from mkdocs.utils import yaml_load
+    from ruamel.yaml import YAML
+
+    with open(root / "mkdocs.yml", encoding="utf-8") as f:
+        parent = yaml_load(f)
+    plugins = [p for p in parent.get("plugins", []) if p != "gongkai" and not (isinstance(p, dict) and "gongkai" in p)]
+    site = YAML(typ="base").load((content / "site.yml").read_text(encoding="utf-8"))
+    keys = {"site_name": "网站名称", "domain": "网站域名", "sponsor": "主办单位", "contact": "联系方式"}
+    keys |= {"site_code": "网站标识码", "icp": "ICP备案号", "police": "公安备案号"}
+    child = {
+        "INHERIT": "mkdocs.yml",
+        "site_name": site["网站名称"],
+        "docs_dir": str(root / ".build" / "docs"),
+        "plugins": plugins,
+        "extra": {"gongkai": {k: site.get(v, "") for k, v in keys.items()}},
+    }
+    path = root / "bare.yml"
+    path.write_text(json.dumps(child, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def bench_size(n: int, work: Path, runs: int) -> SizeResult:
+    res = SizeResult(n)
+    content = work / "content"
+    log(f"N={n}: synth")
+    synth = run([PY, "-m", "generator.cli", "synth", str(n), "-o", str(content), "--seed", str(SEED)])
+    res.stages.append(Stage("synth (write YAML)", [synth], n, "disclosures"))
+    log(f"N={n}: load+validate")
+    check = repeat(lambda: None, [PY, str(HERE / "stage.py"), "check", str(content)], runs=runs)
+    res.stages.append(Stage("load + validate (check_tree)", check, n, "disclosures"))
+
+    log(f"N={n}: render Markdown")
+    gen = work / "gen"
+    render = repeat(rmtree(gen), [PY, str(HERE / "stage.py"), "render", str(content), str(gen)], runs=runs)
+    files = render[0].inner["files"]
+    res.stages.append(
+        Stage("render Markdown (generate)", render, files, "files", [r.inner["generate_s"] for r in render])
+    )
+    res.stages.append(Stage("load + validate + render, cold process", render, n, "disclosures"))
+
+    root = make_root(work, content)
+    site, bare_site = root / "site", root / "site-bare"
+    log(f"N={n}: mkdocs build (gongkai)")
+    mk = [PY, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    full = repeat(rmtree(root / ".build", site), mk, cwd=root, runs=runs)
+    pages = measure_site(site).html_pages
+    res.mkdocs_warnings = sum(line.startswith("WARNING") for line in full[-1].stderr.splitlines())
+    res.pagefind_in_build = (site / "pagefind").is_dir()
+    res.stages.append(Stage("MkDocs build, gongkai plugin (check + generate + MkDocs)", full, pages, "pages"))
+
+    log(f"N={n}: mkdocs build (bare)")
+    bare_cfg = bare_config(root, content)
+    bare_cmd = [PY, "-m", "mkdocs", "build", "-f", str(bare_cfg), "-d", str(bare_site)]
+    bare = repeat(rmtree(bare_site), bare_cmd, root, runs)
+    res.stages.append(Stage("MkDocs build, bare (same Markdown, no plugin)", bare, pages, "pages"))
+
+    log(f"N={n}: pagefind")
+    pf = repeat(rmtree(site / "pagefind"), [PY, "-m", "pagefind", "--site", str(site)], runs=runs)
+    res.stages.append(Stage("Pagefind index", pf, pages, "pages"))
+
+    res.site, res.bare_site = measure_site(site), measure_site(bare_site)
+    log(f"N={n}: search probe")
+    res.search = [q for query in QUERIES if (q := probe(site, query)) is not None]
+
+    log(f"N={n}: incremental")
+    edited = next(p for p in sorted(content.glob("*/*/*.yml")) if "mubiao" not in p.name and p.name != "zipingjia.yml")
+    rel = str(edited.relative_to(content))
+    inc = run([PY, str(HERE / "stage.py"), "render", str(content), str(gen), "--edit", rel])
+    res.incremental_s, res.incremental_written = inc.inner["incremental_s"], inc.inner["written"]
+    return res
+
+
+def profile(n: int, work: Path) -> str:
+    """cProfile top entries for generation and for the gongkai MkDocs build."""
+    content, root = work / "content", work / "root"
+    out = io.StringIO()
+    gen_stats, mk_stats = work / "gen.prof", work / "mkdocs.prof"
+    run([PY, str(HERE / "stage.py"), "profile", str(content), str(work / "gen-prof"), str(gen_stats)])
+    shutil.rmtree(root / ".build", ignore_errors=True)
+    mk = [PY, "-m", "cProfile", "-o", str(mk_stats), "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")]
+    run([*mk, "-d", str(work / "site-prof")], cwd=root)
+    for title, path in (("check + generate", gen_stats), ("mkdocs build with the gongkai plugin", mk_stats)):
+        out.write(f"\n#### cProfile, {title}, N={n:,} (top 15 by own time)\n\n```\n")
+        stats = pstats.Stats(str(path), stream=out)
+        stats.strip_dirs().sort_stats("tottime").print_stats(15)
+        out.write("```\n")
+    text = out.getvalue()
+    # keep the table, drop pstats' preamble lines about the file
+    return "\n".join(line for line in text.splitlines() if not line.strip().endswith(".prof")) + "\n"
+
+
+def fmt_table(results: list[SizeResult]) -> str:
+    lines: list[str] = []
+    for res in results:
+        full = res.stage("MkDocs build, gongkai plugin (check + generate + MkDocs)")
+        bare = res.stage("MkDocs build, bare (same Markdown, no plugin)")
+        lines += [f"### N = {res.n:,} disclosures", "", "| stage | wall s | rate | peak MB | runs |"]
+        lines.append("|---|---:|---:|---:|---:|")
+        for s in res.stages:
+            lines.append(f"| {s.name} | {s.wall:.2f} | {s.rate:,.0f} {s.unit}/s | {s.peak_mb:,.0f} | {len(s.runs)} |")
+        pf = res.stage("Pagefind index")
+        lines += [
+            "",
+            f"- gongkai build / bare MkDocs build of the same Markdown: **{full.wall / bare.wall:.2f}×** "
+            f"({full.wall:.1f} s vs {bare.wall:.1f} s, measured side by side)",
+            f"- full build (gongkai MkDocs build + Pagefind): **{full.wall + pf.wall:.1f} s**"
+            + (" (the build already runs Pagefind)" if res.pagefind_in_build else ""),
+            f"- after editing one YAML file: regeneration {res.incremental_s:.2f} s, "
+            f"{res.incremental_written} files rewritten",
+        ]
+        if res.site and res.bare_site:
+            s, b = res.site, res.bare_site
+            if s.html_pages != b.html_pages:
+                lines.append(f"- **bare build: {b.html_pages:,} HTML pages, gongkai build: {s.html_pages:,}**")
+            lines += [
+                f"- site: {s.bytes / 1e6:,.1f} MB in {s.files:,} files ({s.html_pages:,} HTML pages; "
+                f"Pagefind {s.pagefind_bytes / 1e6:,.1f} MB)",
+                f"- HTML per disclosure page: median {s.disclosure_html_median / 1024:.1f} KB, "
+                f"max {s.disclosure_html_max / 1024:.1f} KB "
+                f"(bare build: median {b.disclosure_html_median / 1024:.1f} KB); "
+                f"primary nav {s.nav_primary_median / 1024:.1f} KB per page",
+            ]
+        for q in res.search:
+            lines.append(
+                f"- first search “{q.query}” (fresh browser): {q.bytes / 1024:,.0f} KB in {q.requests} requests "
+                f"from /pagefind/, {q.ms:,.0f} ms, {q.results:,} results"
+            )
+        if not res.search:
+            lines.append("- first search: not measured (no Chromium or no Pagefind index)")
+        if res.mkdocs_warnings:
+            lines.append(f"- MkDocs printed {res.mkdocs_warnings} warnings")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def fmt_targets(results: list[SizeResult]) -> str:
+    big = results[-1]
+    lvr = big.stage("load + validate + render, cold process")
+    full = big.stage("MkDocs build, gongkai plugin (check + generate + MkDocs)")
+    pf = big.stage("Pagefind index")
+    peak = max(s.peak_mb for r in results for s in r.stages)
+    html = [f"{r.site.disclosure_html_median / 1024:.1f} KB (N={r.n:,})" for r in results if r.site]
+    html_ok = all(r.site and r.site.disclosure_html_median <= 40 * 1024 for r in results)
+    rows = [
+        ("load + validate + render ≥ 2,000 disclosures/s, cold", f"{lvr.rate:,.0f}/s", lvr.rate >= 2000),
+        ("HTML per disclosure page ≤ 40 KB, flat as N grows", ", ".join(html), html_ok),
+        ("peak memory ≤ 2 GB (any stage)", f"{peak:,.0f} MB", peak <= 2048),
+        ("full build (generate + MkDocs + search) ≤ 90 s", f"{full.wall + pf.wall:.1f} s", full.wall + pf.wall <= 90),
+        ("one YAML edit: regeneration ≤ 2 s", f"{big.incremental_s:.2f} s", big.incremental_s <= 2),
+    ]
+    out = [f"### Targets of issue 5 at N = {big.n:,}", "", "| target | measured | met |", "|---|---:|:---:|"]
+    out += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]
+    return "\n".join(out) + "\n"
+
+
+def report(results: list[SizeResult], info: dict[str, str], extra: str) -> str:
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = (
+        f"Generated by `make bench` on {when}, commit {info['commit']}.  \n"
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, {info['os']}; "
+        f"Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}, "
+        f"Pagefind {info['pagefind']}.  \n"
+        f"Corpus: `gongkai synth N --seed {SEED}` (years 2021–2025). Wall = whole process (interpreter start, "
+        f"imports, work) unless the stage is an inner timing; peak = that process's max RSS.\n"
+    )
+    return f"{head}\n{fmt_targets(results)}\n{fmt_table(results)}{extra}"
+
+
+def write_report(body: str) -> None:
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    before, rest = text.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    REPORT.write_text(f"{before}{BEGIN}\n{body}{END}{after}", encoding="utf-8")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="gongkai scale benchmark (issue 5)")
+    parser.add_argument("--quick", action="store_true", help="N=200 only, no report written")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per stage under 10 s (median reported)")
+    parser.add_argument("--profile", action="store_true", help="add cProfile top entries for the largest N")
+    parser.add_argument("--no-write", action="store_true", help=f"print only, do not update {REPORT.name}")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary build folders")
+    args = parser.parse_args(argv)
+    sizes = [200] if args.quick else args.sizes
+    write = not (args.quick or args.no_write)
+
+    base = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    results: list[SizeResult] = []
+    extra = ""
+    try:
+        for n in sizes:
+            work = base / f"n{n}"
+            work.mkdir()
+            results.append(bench_size(n, work, args.runs))
+        if args.profile:
+            log(f"N={sizes[-1]}: profile")
+            extra = profile(sizes[-1], base / f"n{sizes[-1]}")
+    finally:
+        if args.keep:
+            log(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    body = report(results, machine(), extra)
+    print(body)
+    if write:
+        write_report(body)
+        log(f"wrote {REPORT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
