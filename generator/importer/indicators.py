@@ -51,6 +51,7 @@ def canon2(label: str) -> str | None:
 class Row:
     cells: list[str]
     nos: list[int]
+    loose: bool = False  # split at spaces: merged (empty) cells left no trace, so read by vocabulary
 
 
 @dataclass
@@ -83,7 +84,8 @@ def to_rows(lines: Sequence[Line]) -> list[Row]:
     for ln in content:
         if ln.blank or re.fullmatch(r"[\s|:：\-—]+", ln.text):
             continue  # a Markdown separator row
-        rows.append(Row(split_row(ln.text), [ln.no]))
+        loose = "\t" not in ln.text and ln.text.count("|") < 2
+        rows.append(Row(split_row(ln.text), [ln.no], loose))
     return rows
 
 
@@ -157,6 +159,13 @@ def parse_table(lines: Sequence[Line], tracker: Tracker, budget: Decimal | None 
         else:
             data.append(row)
     guessed = roles is None
+    if (
+        roles is None
+        and data
+        and all(r.loose for r in data)
+        and any(canon1(c) or canon2(c) for r in data for c in r.cells)
+    ):
+        roles, guessed = ["l1", "l2", "name", "value"], False
     roles = roles or infer_roles(data)
     if roles is None:
         return table
@@ -172,14 +181,34 @@ class _Builder:
         self.keys1: dict[str, str] = {}
         self.keys2: dict[tuple[str, str], str] = {}
         self.pending: list[tuple[Row, dict[str, str]]] = []
+        self.loose_doubt: str | None = None
 
     def cells(self, row: Row) -> dict[str, str]:
+        if row.loose:
+            return self.loose_cells(row)
         out: dict[str, str] = {}
         for role, cell in zip(self.roles, row.cells, strict=False):
             if role and role != "?" and cell.strip():
                 out.setdefault(role, cell.strip())
             elif role == "?" and cell.strip():
                 out["?"] = join_pieces(out.get("?", ""), cell.strip())
+        return out
+
+    def loose_cells(self, row: Row) -> dict[str, str]:
+        """Space-separated: leading known labels are 一级/二级, the last word the value, the rest the name."""
+        words = list(row.cells)
+        out: dict[str, str] = {}
+        if words and "l1" in self.roles and canon1(words[0]):
+            out["l1"] = words.pop(0)
+        if words and "l2" in self.roles and canon2(words[0]):
+            out["l2"] = words.pop(0)
+        if len(words) >= 2:
+            out["value"] = words.pop()
+            out["name"] = " ".join(words)
+            if len(words) > 1:
+                self.loose_doubt = "原文以空格分列，请核对三级指标名称和指标值的分界"
+        elif words:
+            out["?"] = words[0]
         return out
 
     def run(self, rows: Sequence[Row]) -> None:
@@ -199,6 +228,7 @@ class _Builder:
         return value
 
     def row(self, row: Row) -> None:
+        self.loose_doubt = None
         cells = self.cells(row)
         self.table.project = self.table.project or (tidy(cells["project"]) if "project" in cells else None)
         self.table.target = self.table.target or (tidy(cells["target"]) if "target" in cells else None)
@@ -257,8 +287,8 @@ class _Builder:
         path: Path_ = (k1, k2, len(items))
         items.append(item)
         self.table.count += 1
-        if doubt:
-            self.table.doubts[path] = doubt
+        if doubt or self.loose_doubt:
+            self.table.doubts[path] = doubt or str(self.loose_doubt)
         if unit_doubt:
             self.table.doubts[(*path, "计量单位")] = unit_doubt[1]
         if self.guessed and any(k in item for k in ("指标值说明", "依据", "权重")):

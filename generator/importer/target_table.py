@@ -54,7 +54,9 @@ FIELDS: dict[str, Path_] = {
 MONEY_FIELDS = ("项目总金额", "本年度预算金额")
 BLOCKS = ("项目支出绩效目标表", "绩效目标表", "基本信息", "基本情况", "立项依据", "年度绩效目标", "绩效指标")
 UNIT_LABELS = ("单位名称", "预算单位", "主管部门", "实施单位", "部门名称")
-_LABEL = re.compile("(?P<label>{})\\s*[:：]".format("|".join(sorted([*FIELDS, *UNIT_LABELS], key=len, reverse=True))))
+_LABELS = "|".join(sorted([*FIELDS, *UNIT_LABELS], key=len, reverse=True))
+_LABEL = re.compile(rf"(?P<label>{_LABELS})\s*(?:[（(]\s*(?P<unit>万元|元|亿元)\s*[)）])?\s*[:：]")
+_MONEY_UNIT = re.compile(r"^[（(]?(?:金额|资金)?单位\s*[:：]\s*(万元|元|亿元)[)）]?$")
 
 
 def _is_table_start(text: str) -> bool:
@@ -73,6 +75,8 @@ class _Reader:
     def __init__(self, draft: Draft, lines: Sequence[Line], tracker: Tracker) -> None:
         self.d, self.lines, self.tracker = draft, lines, tracker
         self.context = squash("".join(ln.text for ln in lines))
+        unit = re.search(r"(?:金额|资金)?单位[:：](万元|元|亿元)", self.context)
+        self.money_unit = unit.group(1) if unit else None
         self.after_target_block = False
 
     def line(self, line: Line) -> None:
@@ -95,6 +99,8 @@ class _Reader:
         if s in BLOCKS:
             self.after_target_block = s == "年度绩效目标"
             return 1
+        if _MONEY_UNIT.match(s):
+            return 1
         m = _LABEL.search(cell)
         if m and m.group("label") in UNIT_LABELS and not cell[: m.start()].strip():
             value, used = (cell[m.end() :].strip(), 1) if cell[m.end() :].strip() else (nxt or "", 2)
@@ -103,14 +109,14 @@ class _Reader:
                 self.d.doubts.pop(("单位",), None)
             return used if value else 1
         if m and m.group("label") in FIELDS:
-            label = m.group("label")
+            label, unit = m.group("label"), m.group("unit")
             before, after = cell[: m.start()].strip(), cell[m.end() :].strip()
             if after or before:
                 doubt = f"标签“{label}:”在文字中间，已移出后接回" if before else None
-                self.put(label, tidy(f"{before} {after}" if before and after else before or after), doubt)
+                self.put(label, tidy(f"{before} {after}" if before and after else before or after), doubt, unit)
                 return 1
             if nxt is not None and not _label_at_start(nxt):
-                self.put(label, tidy(nxt))
+                self.put(label, tidy(nxt), None, unit)
                 return 2
             self.put(label, "")
             return 1
@@ -119,10 +125,10 @@ class _Reader:
             return 1
         return 0
 
-    def put(self, label: str, value: str, doubt: str | None = None) -> None:
+    def put(self, label: str, value: str, doubt: str | None = None, unit: str | None = None) -> None:
         path = FIELDS[label]
         if label in MONEY_FIELDS:
-            value, doubt = self.money(value)
+            value, doubt = self.money(value, unit or self.money_unit)
         elif label in ("项目编码", "项目代码") and re.fullmatch(r"[\d ]+", value) and " " in value:
             doubt, value = f"原文为“{value}”，已去掉空格", value.replace(" ", "")
         elif label == "是否重点项目" and value not in ("是", "否"):
@@ -136,7 +142,8 @@ class _Reader:
     def append_target(self, text: str) -> None:
         self.put("年度绩效目标", text)
 
-    def money(self, raw: str) -> tuple[str, str | None]:
+    def money(self, raw: str, unit: str | None) -> tuple[str, str | None]:
+        """The amount with its unit: as written, from the label or table (`(万元)`), else inferred (待核对)."""
         text = raw.replace(" ", "")
         if find_money(text):
             return text, None
@@ -144,11 +151,13 @@ class _Reader:
             number = Decimal(text.replace(",", ""))
         except InvalidOperation:
             return raw, "无法识别的金额，请写成“17.6万元”或“176000元”"
+        if unit:
+            return f"{text}{unit}", None
         for unit in ("万元", "元"):
             if f"{text}{unit}" in self.context:
                 return f"{text}{unit}", f"原表未写单位，按原文中的“{text}{unit}”推断"
-        unit = "元" if number >= 10000 else "万元"
-        return f"{text}{unit}", f"原表未写单位，按数额大小推断为{unit}"
+        guess = "元" if number >= 10000 else "万元"
+        return f"{text}{guess}", f"原表未写单位，按数额大小推断为{guess}"
 
 
 def import_targets(lines: Sequence[Line], tracker: Tracker) -> Draft:
