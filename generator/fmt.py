@@ -102,6 +102,6 @@ def rel(from_url: str, to_url: str) -> str:
     path = relpath("/" + target, base if base.endswith("/") else base.rsplit("/", 1)[0] or "/")
     if path == ".":
         path = "./"
-    elif target.endswith("/") and not path.endswith("/"):
+    elif (target == "" or target.endswith("/")) and not path.endswith("/"):
         path += "/"
     return path + ("#" + frag if frag else "")

@@ -239,9 +239,7 @@ class Renderer:
         for path, text in sources.items():
             url = f"{SOURCE_DIR}/{path}.html"
             shown = self.text.plain(text)
-            out[url] = template.render(
-                page_url=url, path=path, lines=shown.splitlines(), owner=owners.get(path)
-            )
+            out[url] = template.render(page_url=url, path=path, lines=shown.splitlines(), owner=owners.get(path))
         return out
 
 
@@ -277,5 +275,3 @@ def source_owners(corpus: Corpus, summary: SiteSummary) -> dict[str, tuple[str, 
 def render_site(corpus: Corpus, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Convenience for tests and tools: summaries + all Markdown pages of a corpus."""
     return Renderer(corpus, summarize(corpus), templates_dir).render_all()
-
-
