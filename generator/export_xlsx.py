@@ -54,6 +54,11 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """Files (write-only worksheets are spooled to temporary files) go in with the fixed time too."""
+        with open(filename, "rb") as f:
+            self.writestr(str(arcname or filename), f.read())
+
 
 def content_time(corpus: Corpus) -> datetime:
     """The time stamped into XLSX files: SOURCE_DATE_EPOCH, else the newest date in the content."""

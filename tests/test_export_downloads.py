@@ -1,0 +1,98 @@
+"""The 数据下载 files and page: every listed link resolves, every set is complete and reproducible."""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import downloads
+from generator import export_tables as T
+from generator.model import Corpus
+from generator.validate import check_tree
+from tests.conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    result = check_tree(CONTENT)
+    assert result.corpus is not None
+    return result.corpus
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Corpus) -> tuple[dict[str, bytes], downloads.DownloadsPage]:
+    return downloads.build(corpus)
+
+
+def test_every_link_on_the_page_resolves_to_a_generated_file(
+    built: tuple[dict[str, bytes], downloads.DownloadsPage],
+) -> None:
+    files, _ = built
+    page = files[downloads.PAGE].decode()
+    assert page.startswith("---\ntitle: 数据下载\n")
+    targets = re.findall(r"\]\(([^)]+)\)", page)
+    assert len(targets) > 30
+    for target in targets:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(downloads.PAGE), target))
+        assert resolved in files, target
+
+
+def test_sets_cover_whole_years_and_units(
+    corpus: Corpus, built: tuple[dict[str, bytes], downloads.DownloadsPage]
+) -> None:
+    files, page = built
+    assert page.whole.count == len(corpus.disclosures)
+    assert [s.title for s in page.years] == [f"{y}年" for y in corpus.years]
+    assert sum(s.count for s in page.years) == sum(s.count for s in page.units) == len(corpus.disclosures)
+    assert {s.title for s in page.units} == {u.name for u in corpus.units}
+    for s in (page.whole, *page.years, *page.units):
+        assert [f.label for f in s.files] == list(downloads.FILE_LABELS)
+        for f in s.files:
+            assert f.size == len(files[f.path]) > 0
+        records = json.loads(files[s.files[0].path])["公开文本"]
+        assert len(records) == s.count
+        book = openpyxl.load_workbook(io.BytesIO(files[s.files[1].path]))
+        assert len(list(book["公开文本"].iter_rows())) == s.count + 1
+
+
+def test_each_disclosure_has_its_own_json_with_text(
+    corpus: Corpus, built: tuple[dict[str, bytes], downloads.DownloadsPage]
+) -> None:
+    files, _ = built
+    for d in corpus.disclosures:
+        rec = json.loads(files[downloads.disclosure_json_path(d)])
+        assert rec["网址"] == d.url and rec["类型"] == d.kind.value
+        assert "正文" in rec
+    assert downloads.disclosure_json_path(corpus.disclosures[0]).startswith("data/disclosures/20")
+
+
+def test_data_dictionary_lists_every_column(built: tuple[dict[str, bytes], downloads.DownloadsPage]) -> None:
+    files, _ = built
+    lines = files[downloads.DICTIONARY].decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "表,字段,类型,说明"
+    assert len(lines) - 1 == sum(len(t.columns) for t in T.TABLES)
+    page = files[downloads.PAGE].decode()
+    for t in T.TABLES:
+        for c in t.columns:
+            assert f"| {c.name} |" in page
+
+
+def test_files_are_reproducible_and_rewritten_only_when_changed(corpus: Corpus, tmp_path: Path) -> None:
+    files = downloads.data_files(corpus)
+    first = downloads.write_data_files(corpus, tmp_path)
+    assert len(first) == len(files)
+    assert all(p.read_bytes() == files[p.relative_to(tmp_path).as_posix()] for p in first)
+    assert downloads.write_data_files(corpus, tmp_path) == []
+    assert (tmp_path / "feed.xml").is_file()
+    assert (tmp_path / "data" / "gongkai-all-lines.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_author_text_cannot_break_the_page_table() -> None:
+    cell = downloads._cell("<b>局|处</b>*_[x](y)")
+    assert "<" not in cell and "|" not in cell and "*" not in cell and "[" not in cell
