@@ -19,7 +19,8 @@ from .read import ReadError, read_lines
 log = logging.getLogger(__name__)
 
 
-def run_import(src: Path, out_dir: Path, out: TextIO = sys.stdout) -> int:
+def run_import(src: Path, out_dir: Path, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     try:
         lines = read_lines(src)
     except ReadError as exc:

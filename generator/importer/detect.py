@@ -106,10 +106,10 @@ def read_header(head: Sequence[Line], all_lines: Sequence[Line]) -> Header:
     header.used = [ln.no for ln in lines]
     unit, year = split_title(title) if title else (None, None)
     header.year = year
-    for line in all_lines:
+    for line in all_lines:  # a labelled name (单位名称：…) is more reliable than the title's prefix
         value = labelled(line.text, UNIT_LABELS[:4])
         if value and ORG_SUFFIX.search(value):
-            unit = unit or value
+            unit = value
             break
     if unit is None:
         for line in [*lines, *([unit_line] if unit_line else [])]:
