@@ -20,8 +20,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from .build import generate
+from .feeds import write_sitemap
 from .fmt import TextFilter
-from .model import SiteConfig
+from .model import Corpus, SiteConfig
 from .render import TEMPLATES_DIR
 from .validate import CheckResult, check_tree
 
@@ -37,6 +38,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
         self.serving = False
+        self.corpus: Corpus | None = None  # the last good content, for on_post_build
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -68,7 +70,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
         generate(result.corpus, content, out)
         _apply_site_settings(config, result.corpus.site)
+        self.corpus = result.corpus
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (feeds.py)
+            write_sitemap(self.corpus, Path(config.site_dir))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
