@@ -96,3 +96,32 @@ def test_files_are_reproducible_and_rewritten_only_when_changed(corpus: Corpus, 
 def test_author_text_cannot_break_the_page_table() -> None:
     cell = downloads._cell("<b>局|处</b>*_[x](y)")
     assert "<" not in cell and "|" not in cell and "*" not in cell and "[" not in cell
+
+
+@pytest.mark.slow
+def test_built_site_serves_the_downloads_feed_and_sitemap(corpus: Corpus, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import lxml.html
+
+    from tests.site_helpers import build
+
+    code, messages, site = build(tmp_path, CONTENT)
+    assert code == 0, messages
+    files = downloads.data_files(corpus)
+    for rel in files:
+        if rel != downloads.PAGE:
+            assert (site / rel).read_bytes() == files[rel], rel
+    page = lxml.html.fromstring((site / "data" / "index.html").read_bytes())
+    hrefs = [a.get("href") for a in page.xpath("//article//table//a")]
+    assert len(hrefs) > 30
+    for href in hrefs:
+        assert (site / "data" / href).is_file(), href
+    for d in corpus.disclosures:
+        html = (site / d.url / "index.html").read_text(encoding="utf-8")
+        assert downloads.disclosure_json_path(d).split("/", 1)[1] in html
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = {u.findtext(f"{ns}loc") for u in ET.parse(site / "sitemap.xml").getroot()}
+    assert {f"https://yusuan.example.gov.cn/{d.url}" for d in corpus.disclosures} <= locs
+    assert "https://yusuan.example.gov.cn/data/" in locs
+    assert (site / "feed.xml").read_bytes() == files["feed.xml"]
