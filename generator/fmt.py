@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from posixpath import relpath
 
 from markupsafe import Markup, escape
 
@@ -94,14 +93,18 @@ def _md_escape(ch: str) -> str:
 
 
 def rel(from_url: str, to_url: str) -> str:
-    """Relative link between two site directory URLs ('' is the home page), e.g. '../../units/x/'."""
+    """Relative link between two site URLs ('' is the home page), e.g. '../../units/x/'.
+
+    `from_url` is a directory URL ('units/x/') or a file ('source/a.yml.html'); so is `to_url`,
+    which may carry a '#fragment'. Pure string work: this runs for every link of every page.
+    """
     if to_url.startswith("#"):
         return to_url
-    target, _, frag = to_url.partition("#")
-    base = "/" + from_url
-    path = relpath("/" + target, base if base.endswith("/") else base.rsplit("/", 1)[0] or "/")
-    if path == ".":
-        path = "./"
-    elif (target == "" or target.endswith("/")) and not path.endswith("/"):
-        path += "/"
-    return path + ("#" + frag if frag else "")
+    target, sep, frag = to_url.partition("#")
+    base = from_url.split("/")[:-1]
+    parts = target.split("/")
+    n = 0
+    while n < len(base) and n < len(parts) - 1 and base[n] == parts[n]:
+        n += 1
+    path = "../" * (len(base) - n) + "/".join(parts[n:])
+    return (path or "./") + sep + frag

@@ -1,0 +1,149 @@
+"""`gongkai build` / the MkDocs plugin: failure handling, nav size at scale, live regeneration in serve."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.synth import synthesize
+
+from .site_helpers import CONTENT, ROOT, build, make_config, page, text_of
+
+pytestmark = pytest.mark.slow
+
+
+def bad_content(tmp: Path) -> Path:
+    """The bundled content with two mistakes in two files."""
+    content = tmp / "content"
+    shutil.copytree(CONTENT, content)
+    project = content / "2020" / "panlongqu-xinfangju" / "xinfang-chutu-jingfei.yml"
+    project.write_text(project.read_text(encoding="utf-8").replace("合计: 535000元", "合计: 535000"), encoding="utf-8")
+    unit = content / "units" / "lushanshi-xinfangju.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "不认识的键: 1\n", encoding="utf-8")
+    return content
+
+
+def test_gongkai_build_stops_on_content_errors_and_keeps_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("旧网站", encoding="utf-8")
+    code, messages, _ = build(tmp_path, bad_content(tmp_path))
+    assert code == 1
+    assert "2020/panlongqu-xinfangju/xinfang-chutu-jingfei.yml:19:7: 资金安排.合计:" in messages
+    assert "units/lushanshi-xinfangju.yml:" in messages and "不认识的键" in messages
+    assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site"]  # no temporary left
+
+
+def test_mkdocs_build_fails_with_located_messages_without_traceback(tmp_path: Path) -> None:
+    config = make_config(tmp_path, bad_content(tmp_path))
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "content" in run.stderr and "xinfang-chutu-jingfei.yml:19:7: 资金安排.合计:" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_gongkai_build_replaces_the_site_and_regenerates_only_changes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "stale.html").write_text("old", encoding="utf-8")
+    code, messages, site = build(tmp_path, content)
+    assert code == 0, messages
+    assert not (site / "stale.html").exists() and (site / "index.html").is_file()
+
+    docs = tmp_path / "docs"
+    unit_page = docs / "units" / "lushanshi-xinfangju" / "index.md"
+    untouched = docs / "units" / "panlongqu-xinfangju" / "index.md"
+    before = {p: p.stat().st_mtime_ns for p in (unit_page, untouched)}
+    time.sleep(0.01)
+    profile = content / "units" / "lushanshi-xinfangju.yml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "地址: 庐山市某路1号\n", encoding="utf-8")
+    code, messages, site = build(tmp_path, content)
+    assert code == 0, messages
+    assert unit_page.stat().st_mtime_ns != before[unit_page]
+    assert untouched.stat().st_mtime_ns == before[untouched]  # same bytes: not rewritten
+    assert "庐山市某路1号" in text_of(page(site, "units/lushanshi-xinfangju/"))
+
+
+def _nav(site: Path, url: str) -> tuple[list[str], int]:
+    nav = page(site, url).xpath('//nav[contains(@class, "md-nav--primary")]')[0]
+    items = [text_of(li.xpath("./a | ./label")[0]) for li in nav.xpath("./ul/li")]
+    return items, len(nav.xpath(".//a"))
+
+
+def test_nav_size_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    small = tmp_path / "small"
+    code, messages, small_site = build(small, CONTENT)
+    assert code == 0, messages
+    synthesize(120, tmp_path / "big" / "content", seed=3)
+    code, messages, big_site = build(tmp_path / "big", tmp_path / "big" / "content")
+    assert code == 0, messages
+    big_pages = list(big_site.glob("20*/*/*/index.html"))
+    assert len(big_pages) == 120
+    small_page = next(small_site.glob("2022/*/*/index.html")).parent.relative_to(small_site).as_posix() + "/"
+    big_page = big_pages[0].parent.relative_to(big_site).as_posix() + "/"
+    for small_url, big_url in [("", ""), (small_page, big_page), ("units/", "units/"), ("2022/", "2022/")]:
+        assert _nav(small_site, small_url) == _nav(big_site, big_url)
+    assert _nav(big_site, big_page)[0] == ["首页", "按单位", "按年度", "地区", "数据下载", "关于"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(url: str, condition: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = _get(url)
+            if condition in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url}: “{condition}” did not appear within {timeout} s")
+
+
+def test_mkdocs_serve_regenerates_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    config = make_config(tmp_path, content)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/units/tonghaixian-xinfangju/"
+        _wait_for(url, "通海县信访局", 60)
+        profile = content / "units" / "tonghaixian-xinfangju.yml"
+        profile.write_text(profile.read_text(encoding="utf-8") + "地址: 通海县秀山街道1号\n", encoding="utf-8")
+        _wait_for(url, "通海县秀山街道1号", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
