@@ -12,10 +12,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# axe-core for the accessibility tests (package-lock.json; the tests inject it into Chromium).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 site: $(STAMP)  ## build the bundled content into site/
 	$(BIN)/gongkai build
 
-test: $(STAMP)  ## lint, type-check and run every test
+test: $(STAMP) $(AXE)  ## lint, type-check and run every test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
