@@ -231,3 +231,41 @@ def test_draft_yaml_has_header_comment_and_doubt_comments(tmp_path: Path) -> Non
     assert list(data)[:6] == ["类型", "单位", "年度", "标题", "项目名称", "基本信息"]
     assert list(data)[-1] == "未识别"
     assert data["未识别"] == ["第23行：XX הם"]
+
+
+def test_numbered_headings_with_inline_values() -> None:
+    (d,) = drafts_of("project_inline_headings.txt")
+    assert d.data["单位"] == "某某县财政局"  # `2023年度某某县财政局预算…`: the unit after the year
+    assert ("单位",) in d.doubts  # … but the 项目实施单位 is another unit
+    assert d.data["项目名称"] == "乡村道路养护经费"
+    assert d.data["项目实施单位"] == "某某县交通运输局"
+    assert d.data["立项依据"] == "根据《某某县农村公路养护管理办法》。"
+    assert d.get(("资金安排", "合计")) == "120万元"
+    assert d.get(("资金安排", "明细")) == [
+        {"名称": "日常养护费", "金额": "80万元"},  # `其中：1.日常养护费：80万元`
+        {"名称": "小修工程费", "金额": "40万元"},
+    ]
+    assert d.data["项目实施成效"] == "优良路率达到80%以上。"
+    assert d.unplaced == []
+
+
+def test_word_style_target_table_without_colons() -> None:
+    (d,) = drafts_of("targets_word_columns.txt")
+    assert d.data["项目名称"] == "办公设备更新"
+    assert d.data["单位"] == "某某县财政局信息中心"  # 实施单位 wins over 主管部门
+    assert ("单位",) not in d.doubts
+    assert d.get(("基本信息", "本年度预算金额")) == "12.5万元"
+    group = d.get(("绩效指标", "产出指标", "数量指标"))
+    assert group == [
+        {"名称": "购置电脑台数", "指标值": "≥40", "计量单位": "台", "权重": "20"},  # 指标性质 column + 指标值
+        {"名称": "购置打印机台数", "指标值": "=5", "计量单位": "台", "权重": "10"},
+    ]
+    assert d.get(("绩效指标", "效益指标", "社会效益指标", 0, "指标值说明")) == "指标性质：定性"
+    assert d.unplaced == []
+
+
+def test_year_in_chinese_numerals() -> None:
+    text = "二〇二三年度某某县财政局部门整体支出绩效自评报告\n\n一、部门概况\n收入合计：100万元，支出合计：100万元。"
+    lines = lines_of(text)
+    d = import_self_evaluation(lines, Tracker(lines))
+    assert (d.data["年度"], d.data["单位"]) == ("2023", "某某县财政局")

@@ -83,6 +83,8 @@ def _distribute(drafts: list[Draft], tracker: Tracker) -> None:
 
 def _notes(source: str, draft: Draft) -> list[str]:
     notes = [f"由 gongkai import 从“{source}”生成的草稿，发布前请逐项对照原文核对。"]
+    if draft.kind is None:
+        notes.append("单位档案草稿：放到 content/units/；如果已有该单位的档案，请把新信息合并过去，不要重复建档。")
     if draft.doubts:
         notes.append("标有“# 待核对”的值是推测出来的，请确认或改正后删去该注释。")
     if draft.unplaced:

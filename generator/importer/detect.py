@@ -10,9 +10,13 @@ from ..model import Kind
 from .read import Line
 from .text import LABEL_LINE, squash, tidy
 
-YEAR = re.compile(r"(20\d\d)\s*年")
+YEAR = re.compile(r"(20\d\d|二[〇○零][一二三四五六七八九〇○零]{2})\s*年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 ORG_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办|中心|院|厅|部|所|站|队|馆|人民政府|政府|街道办事处|处|会|社|校|学院|公司|集团)$"
+)
+UNIT_AFTER_YEAR = re.compile(
+    r"^度?\s*([\u4e00-\u9fff]{2,20}?(?:局|委员会|办公室|中心|院|厅|人民政府))(?=部门|单位|整体|项目|预算|财政|绩效|重点|关于)"
 )
 PLACE = re.compile(r"[省市州县区旗盟]")
 UNIT_LABELS = ("单位名称", "部门名称", "预算单位", "预算部门", "单位", "主管部门", "实施单位")
@@ -28,6 +32,11 @@ class Header:
     title: str | None = None
     doubts: dict[str, str] = field(default_factory=dict)
     used: list[int] = field(default_factory=list)  # the lines that gave the title and unit
+
+
+def year_of(m: re.Match[str]) -> str:
+    """`2022` or `二〇二二` → `2022`."""
+    return "".join(_CN_DIGIT.get(c, c) for c in m.group(1))
 
 
 def head_text(lines: Sequence[Line]) -> str:
@@ -57,7 +66,7 @@ def labelled(text: str, labels: Sequence[str]) -> str | None:
     m = LABEL_LINE.match(text.strip())
     if not m:
         return None
-    label = squash(m.group(0)).rstrip(":：")
+    label = re.sub(r"[（(][^）)]*[)）]", "", squash(m.group(0)).rstrip(":："))  # 单位名称（盖章）：
     if label not in labels:
         return None
     value = tidy(text.strip()[m.end() :]).rstrip("。.;；")
@@ -71,14 +80,21 @@ def split_title(title: str) -> tuple[str | None, str | None]:
         return None, None
     before = title[: m.start()].strip(" （(")
     unit = before if before and ORG_SUFFIX.search(before) and len(before) <= 30 else None
-    return unit, m.group(1)
+    if unit is None and not before:  # `2022年度某某县财政局部门整体支出…`
+        after = UNIT_AFTER_YEAR.match(title[m.end() :])
+        unit = after.group(1) if after else None
+    return unit, year_of(m)
 
 
 def _clean(line: Line) -> str:
     return tidy(line.text.replace("\t", " "))
 
 
-def _is_unit_line(text: str) -> bool:
+def _is_unit_line(line: Line) -> bool:
+    """A line that is only a unit's name (one cell, short, ends like 局/委员会/中心 …, no year)."""
+    if sum(1 for cell in line.text.split("\t") if cell.strip()) != 1:
+        return False
+    text = _clean(line)
     return bool(text) and len(text) <= 30 and bool(ORG_SUFFIX.search(text)) and not YEAR.search(text)
 
 
@@ -88,7 +104,7 @@ def title_lines(lines: Sequence[Line]) -> tuple[list[Line], Line | None]:
     seen_year = False
     for line in (ln for ln in lines if not ln.blank):
         text = _clean(line)
-        if seen_year and _is_unit_line(text):
+        if seen_year and _is_unit_line(line):
             return out, line
         if len(text) > 60 or text.endswith("。") or LABEL_LINE.match(text) or len(out) >= 4:
             break
@@ -113,7 +129,7 @@ def read_header(head: Sequence[Line], all_lines: Sequence[Line]) -> Header:
             break
     if unit is None:
         for line in [*lines, *([unit_line] if unit_line else [])]:
-            if _is_unit_line(_clean(line)):
+            if _is_unit_line(line):
                 unit = _clean(line)
                 header.used.append(line.no)
                 if line in lines and len(lines) > 1:
@@ -135,7 +151,7 @@ def _doubts(header: Header, all_lines: Sequence[Line]) -> None:
         for line in all_lines[:40]:
             m = YEAR.search(line.text)
             if m:
-                header.year = m.group(1)
+                header.year = year_of(m)
                 header.doubts["年度"] = f"取自第{line.no}行，请核对是否为预算年度"
                 break
     if header.year is None:

@@ -82,7 +82,8 @@ def _figures(text: str) -> tuple[list[_Figure], list[str]]:
         start = 0
         for i, hit in enumerate(hits):
             name = clause[start : hit.start]
-            name = re.split(r"[:：]", name)[-1]
+            segments = [seg for seg in re.split(r"[:：]", name) if seg.strip()]  # `资金安排情况：会议费` / `会议费：`
+            name = segments[-1] if segments else ""
             name = _JOINERS.sub("", strip_marker(name)).strip(" 、")
             end = hits[i + 1].start if i + 1 < len(hits) else len(clause)
             rest = clause[hit.end : end] if i + 1 == len(hits) else ""

@@ -25,14 +25,18 @@ from .read import Line
 from .text import Tracker, join_pieces, squash, tidy
 
 LEVEL2_PARENT = {l2: l1 for l1, l2s in F.LEVEL1.items() for l2 in l2s}
-HEADER_WORDS = (  # longest first: 指标值说明 before 指标值
+HEADER_WORDS = (  # checked in order: 指标值说明 before 指标值
     ("指标值设定依据及数据来源", "basis"), ("绩效指标值设定依据", "basis"), ("指标值说明", "explanation"),
     ("指标说明", "explanation"), ("评（扣）分标准", "explanation"), ("数据来源", "basis"), ("设定依据", "basis"),
     ("依据", "basis"), ("一级指标", "l1"), ("二级指标", "l2"), ("三级指标", "name"), ("计量单位", "unit"),
-    ("度量单位", "unit"), ("指标值", "value"), ("目标值", "value"), ("权重", "weight"), ("分值", "weight"),
-    ("年度绩效目标", "target"), ("项目年度绩效目标", "target"), ("绩效目标", "target"), ("年度目标", "target"),
-    ("项目名称", "project"),
+    ("度量单位", "unit"), ("指标性质", "op"), ("比较符", "op"), ("指标值", "value"), ("目标值", "value"),
+    ("权重", "weight"), ("分值", "weight"), ("年度绩效目标", "target"), ("项目年度绩效目标", "target"),
+    ("绩效目标", "target"), ("年度目标", "target"), ("项目名称", "project"),
 )  # fmt: skip
+OPERATORS = {
+    "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "＝": "=", "＞": ">", "＜": "<",
+    "≧": "≥", "≦": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<",
+}  # fmt: skip
 ROW_KEYS = {"unit": "计量单位", "explanation": "指标值说明", "basis": "依据", "weight": "权重"}
 GUESSED_EXTRAS = ("explanation", "basis", "weight")
 
@@ -115,7 +119,7 @@ def header_roles(row: Row) -> list[str] | None:
     roles = []
     for w in words:
         s = squash(w)
-        roles.append(next((role for word, role in HEADER_WORDS if s.startswith(word)), "" if not s else "?"))
+        roles.append(next((role for word, role in HEADER_WORDS if word in s), "" if not s else "?"))
     if "name" in roles or ("l1" in roles and "value" in roles):
         return roles
     return None
@@ -269,7 +273,13 @@ class _Builder:
         if "name" not in cells or "value" not in cells:
             self.tracker.reject(row.nos[0], " ".join(c for c in row.cells if c))
             return
-        item: dict[str, Node] = {"名称": tidy(cells["name"]), "指标值": tidy(cells["value"])}
+        value = tidy(cells["value"])
+        op = cells.get("op", "").strip()
+        if op in OPERATORS and not value.startswith(tuple(OPERATORS)):
+            value = f"{OPERATORS[op]}{value}"  # a separate 指标性质 column: `≥` + `100`
+        elif op and op not in OPERATORS:
+            cells["explanation"] = join_pieces(cells.get("explanation", ""), f"指标性质：{op}")
+        item: dict[str, Node] = {"名称": tidy(cells["name"]), "指标值": value}
         unit_doubt = self.cost_unit(item["指标值"]) if self.l2 == "成本指标" and "unit" not in cells else None
         for role, key in ROW_KEYS.items():
             if role in cells:

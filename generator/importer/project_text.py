@@ -19,13 +19,13 @@ from .funding import budget_of, parse_funding
 from .indicators import parse_table
 from .profile import implementer_section
 from .read import Line
-from .text import MARK_L1, MARK_L2, Para, Tracker, paragraphs, squash, strip_marker, tidy
+from .text import MARK_L1, MARK_L2, MARK_L3, Para, Tracker, paragraphs, squash, strip_marker, tidy
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "项目名称": ("项目名称",),
     "立项依据": ("立项依据", "项目立项依据"),
     "项目实施单位": ("项目实施单位", "实施单位", "项目单位"),
-    "项目基本概况": ("项目基本概况", "项目概况", "基本概况"),
+    "项目基本概况": ("项目基本概况", "项目概况", "基本概况", "项目基本情况", "项目概述"),
     "项目实施内容": ("项目实施内容", "实施内容", "项目内容"),
     "资金安排": ("资金安排情况", "资金安排", "项目资金安排情况", "项目资金安排", "资金使用安排"),
     "项目实施计划": ("项目实施计划", "实施计划"),
@@ -35,7 +35,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 ORDER = list(SECTIONS)
 _ALIAS = {alias: key for key, aliases in SECTIONS.items() for alias in aliases}
 LONG_TEXT = ("立项依据", "项目基本概况", "项目实施内容", "项目实施计划", "项目实施成效")
-PROJECT_MARK = re.compile(r"^[（(]\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?")
+PROJECT_MARK = re.compile(
+    r"^(?:[（(]\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?|项目\s*[一二三四五六七八九十\d]+\s*[:：])"
+)
 TITLE_MAX = 40
 
 
@@ -52,9 +54,10 @@ def heading_of(text: str) -> Heading | None:
         return None
     s = text.strip()
     m = MARK_L1.match(s)
-    rest = squash(s[m.end() :] if m else s).rstrip(":：")
+    any_mark = m or MARK_L2.match(s) or MARK_L3.match(s)  # （一）项目名称 / 1.项目名称: only as a whole line
+    rest = squash(s[any_mark.end() :] if any_mark else s).rstrip(":：")
     if rest in _ALIAS:
-        return Heading(_ALIAS[rest], bool(m), None)
+        return Heading(_ALIAS[rest], any_mark is not None, None)
     parts = re.split(r"[:：]", s[m.end() :] if m else s, maxsplit=1)
     if len(parts) == 2 and squash(parts[0]) in _ALIAS and parts[1].strip():
         return Heading(_ALIAS[squash(parts[0])], bool(m), parts[1].strip())
@@ -62,7 +65,8 @@ def heading_of(text: str) -> Heading | None:
 
 
 def count_headings(lines: Sequence[Line]) -> int:
-    return len({h.key for ln in lines if (h := heading_of(ln.text)) and h.inline is None})
+    """Distinct sections opened by a heading line (or a numbered `一、项目名称：…` line)."""
+    return len({h.key for ln in lines if (h := heading_of(ln.text)) and (h.inline is None or h.numbered)})
 
 
 @dataclass
@@ -77,7 +81,7 @@ def _marker_text(lines: Sequence[Line], i: int) -> tuple[str, int]:
     """`（项目二：……工作\\n经费专项资金）` may span lines: the marker's text and how many lines it takes."""
     text = lines[i].text.strip()
     n = 1
-    while not re.search(r"[)）]\s*$", text) and i + n < len(lines) and n < 4:
+    while text[:1] in "（(" and not re.search(r"[)）]\s*$", text) and i + n < len(lines) and n < 4:
         if not lines[i + n].blank:
             text += lines[i + n].text.strip()
         n += 1
@@ -118,11 +122,14 @@ def split_projects(lines: Sequence[Line], tracker: Tracker) -> tuple[list[Line],
 
 
 def _opens(h: Heading, project: _Project | None, current: str | None) -> bool:
+    """Does heading `h` open a section here? `标签：值` lines only when they cannot be body text."""
     if h.inline is None:
         return project is None or h.key not in project.sections or h.key == "项目名称"
-    if project is None or h.key in project.sections or current is None:
-        return project is None and h.key == "项目名称"
-    return ORDER.index(h.key) > ORDER.index(current)
+    if project is None or not project.sections:
+        return h.key == "项目名称" or h.numbered
+    if h.key in project.sections:
+        return h.key == "项目名称" and h.numbered  # the next project
+    return current is not None and ORDER.index(h.key) > ORDER.index(current)
 
 
 def long_text(lines: Sequence[Line]) -> tuple[Node, str | None]:
@@ -186,8 +193,11 @@ def _project_draft(project: _Project, header: Header, tracker: Tracker, several:
             body = [Line(no, text), *body]
         _section(d, key, body, tracker, project)
     if "项目名称" not in d.data:
-        name = re.sub(r"^[（(]\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?|[)）]$", "", project.marker or "")
+        name = re.sub(r"^[（(]?\s*项目\s*[一二三四五六七八九十\d]+\s*[:：]?|[)）]$", "", project.marker or "")
         d.put(("项目名称",), name, "原文没有“项目名称”一节，取自项目标记" if name else "没有找到项目名称")
+    implementer = d.data.get("项目实施单位")
+    if isinstance(implementer, str) and header.unit and implementer != header.unit and ("单位",) not in d.doubts:
+        d.doubt(("单位",), f"标题中的单位与项目实施单位“{implementer}”不同，请确认是哪一个单位公开的")
     d.label = f"项目文本：{d.data.get('项目名称', '')}"
     return d
 

@@ -56,6 +56,7 @@ BLOCKS = ("项目支出绩效目标表", "绩效目标表", "基本信息", "基
 UNIT_LABELS = ("单位名称", "预算单位", "主管部门", "实施单位", "部门名称")
 _LABELS = "|".join(sorted([*FIELDS, *UNIT_LABELS], key=len, reverse=True))
 _LABEL = re.compile(rf"(?P<label>{_LABELS})\s*(?:[（(]\s*(?P<unit>万元|元|亿元)\s*[)）])?\s*[:：]")
+_FULL_LABEL = re.compile(rf"^(?P<label>{_LABELS})\s*(?:[（(]\s*(?P<unit>万元|元|亿元)\s*[)）])?\s*[:：]?$")
 _MONEY_UNIT = re.compile(r"^[（(]?(?:金额|资金)?单位\s*[:：]\s*(万元|元|亿元)[)）]?$")
 
 
@@ -66,8 +67,13 @@ def _is_table_start(text: str) -> bool:
     return len(cells) >= 3 and any(canon1(c) for c in cells[:2])
 
 
+def _has_label(text: str) -> bool:
+    """`项目名称:…` anywhere, or a cell that is just a label (`项目名称⇥信访维稳工作经费`)."""
+    return bool(_LABEL.search(text)) or any(_FULL_LABEL.match(c) for c in split_row(text) if "\t" in text)
+
+
 def _label_at_start(cell: str | None) -> bool:
-    m = _LABEL.match(cell.strip()) if cell else None
+    m = (_LABEL.match(cell.strip()) or _FULL_LABEL.match(cell.strip())) if cell else None
     return m is not None and m.group("label") in FIELDS
 
 
@@ -101,12 +107,15 @@ class _Reader:
             return 1
         if _MONEY_UNIT.match(s):
             return 1
-        m = _LABEL.search(cell)
+        m = _FULL_LABEL.match(cell.strip()) or _LABEL.search(cell)  # `项目名称` (a Word cell) or `项目名称:`
         if m and m.group("label") in UNIT_LABELS and not cell[: m.start()].strip():
             value, used = (cell[m.end() :].strip(), 1) if cell[m.end() :].strip() else (nxt or "", 2)
             if value and (("单位",) in self.d.doubts or not self.d.data.get("单位")):
-                self.d.put(("单位",), tidy(value))
+                parent = m.group("label") == "主管部门"  # the unit itself, unless the table also names 实施单位
                 self.d.doubts.pop(("单位",), None)
+                self.d.put(
+                    ("单位",), tidy(value), "取自“主管部门”；如实施单位不是它，请改为实施单位" if parent else None
+                )
             return used if value else 1
         if m and m.group("label") in FIELDS:
             label, unit = m.group("label"), m.group("unit")
@@ -161,7 +170,7 @@ class _Reader:
 
 
 def import_targets(lines: Sequence[Line], tracker: Tracker) -> Draft:
-    start = next((i for i, ln in enumerate(lines) if _LABEL.search(ln.text) or _is_table_start(ln.text)), len(lines))
+    start = next((i for i, ln in enumerate(lines) if _has_label(ln.text) or _is_table_start(ln.text)), len(lines))
     table_at = next((i for i, ln in enumerate(lines) if i >= start and _is_table_start(ln.text)), len(lines))
     head = [ln for ln in lines[:start] if not ln.blank]
     d = Draft(Kind.TARGETS)
