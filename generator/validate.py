@@ -7,9 +7,10 @@ decided, so one run lists all mistakes. Nothing here writes anything.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import fields as F
 from .convert import Reader, only
@@ -76,8 +77,8 @@ def check_tree(root: Path) -> CheckResult:
         return result
 
     site = _site(root, site_path, result)
-    units = [u for p in unit_paths if (u := _unit(root, p, result)) is not None]
-    drafts = [d for p in disclosure_paths if (d := _draft(root, p, result)) is not None]
+    units = [u for p in unit_paths if (u := _cached(_unit, root, p, result)) is not None]
+    drafts = [d for p in disclosure_paths if (d := _cached(_draft, root, p, result)) is not None]
     units = _assign_unit_slugs(units, result)
     disclosures = _resolve(drafts, units, result)
     result.errors.sort()
@@ -85,6 +86,35 @@ def check_tree(root: Path) -> CheckResult:
     if not result.errors:
         result.corpus = Corpus(site, tuple(units), tuple(disclosures), tuple(result.warnings))
     return result
+
+
+T = TypeVar("T")
+# Per-file results of this process, keyed by file and its stat: `mkdocs serve` re-checks
+# the whole tree after every save, and only the edited file is read and judged again.
+_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int, int], Any, list[Problem], list[Problem]]] = {}
+Judge = Callable[[Path, Path, "CheckResult"], T | None]
+
+
+def _cached(judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T | None:
+    """`judge(root, path, result)`, remembered while the file's mtime, size and inode stay the same."""
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        return judge(root, path, result)
+    key = (root, path)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stamp and getattr(judge, "__name__", "") == hit[1][0]:
+        value = hit[1][1]
+        result.errors.extend(hit[2])
+        result.warnings.extend(hit[3])
+        return value  # type: ignore[no-any-return]
+    scratch = CheckResult(None)
+    value = judge(root, path, scratch)
+    _CACHE[key] = (stamp, (judge.__name__, value), scratch.errors, scratch.warnings)
+    result.errors.extend(scratch.errors)
+    result.warnings.extend(scratch.warnings)
+    return value
 
 
 def _rel(root: Path, path: Path) -> str:
