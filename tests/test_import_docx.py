@@ -129,3 +129,16 @@ def test_paragraph_docx_via_the_command(tmp_path: Path) -> None:
     (from_text,) = import_lines(read_lines(seed("004")), seed("004").name)
     (from_docx,) = import_lines(read_lines(path), path.name)
     assert from_docx.data == from_text.data
+
+
+def test_nested_table_text_is_kept(tmp_path: Path) -> None:
+    doc = Document()
+    outer = doc.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "备注"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "甲单元"
+    inner.cell(0, 1).text = "乙单元"
+    path = tmp_path / "nested.docx"
+    doc.save(str(path))
+    texts = [ln.text for ln in read_lines(path) if not ln.blank]
+    assert texts == ["备注\t甲单元 乙单元"]

@@ -269,3 +269,22 @@ def test_year_in_chinese_numerals() -> None:
     lines = lines_of(text)
     d = import_self_evaluation(lines, Tracker(lines))
     assert (d.data["年度"], d.data["单位"]) == ("2023", "某某县财政局")
+
+
+def test_rows_above_the_indicator_header_are_not_indicators() -> None:
+    text = "\n".join(
+        [
+            "某某局2023年项目文本",
+            "一、项目名称",
+            "培训经费",
+            "六、资金安排情况",
+            "合计5万元。",
+            "九、项目绩效目标表",
+            "项目名称:\t培训经费\t项目编码:\t123",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t培训人次\t≥100人次",
+        ]
+    )
+    (d,) = import_lines(lines_of(text), "x.txt")
+    assert rows(d, "绩效目标", "绩效指标") == [("产出指标", "数量指标", "培训人次", "≥100人次")]
+    assert [(c.where, c.text) for c in d.unplaced] == [("第7行", "项目名称: 培训经费 项目编码: 123")]

@@ -150,18 +150,18 @@ def infer_roles(rows: Sequence[Row]) -> list[str] | None:
 
 
 def parse_table(lines: Sequence[Line], tracker: Tracker, budget: Decimal | None = None) -> Table:
-    """Read an indicator table; every line of `lines` is marked used or reported through `tracker`."""
+    """Read an indicator table; its lines are marked used, or left for the caller to report.
+
+    Rows above a header row are not indicators (they stay unplaced); without a header
+    every row is read and the columns are inferred from where the labels stand.
+    """
     rows = to_rows(lines)
     table = Table()
-    roles: list[str] | None = None
-    data: list[Row] = []
-    for row in rows:
-        head = header_roles(row) if roles is None or not data else None
-        if head:
-            roles = head
-            tracker.use(row.nos)
-        else:
-            data.append(row)
+    at = next((i for i, row in enumerate(rows) if header_roles(row) is not None), None)
+    roles = header_roles(rows[at]) if at is not None else None
+    data = rows[at + 1 :] if at is not None else rows
+    if at is not None:
+        tracker.use(rows[at].nos)
     guessed = roles is None
     if (
         roles is None

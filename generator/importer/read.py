@@ -121,7 +121,7 @@ def _table_rows(table: object) -> list[str]:
             if tc.vMerge == "continue":
                 cells.append("")
             else:
-                cells.append(join_wrapped(_Cell(tc, table).text.split("\n")))
+                cells.append(_cell_text(_Cell(tc, table)))
         if any(c.strip() for c in cells):
             rows.append("\t".join(c.replace("\t", " ") for c in cells))
     return rows
@@ -152,6 +152,20 @@ def _latex(m: re.Match[str]) -> str:
         body = body.replace(source, symbol)
     body = body.replace("{", "").replace("}", "").replace(" ", "")
     return m.group(0) if "\\" in body or not body else body
+
+
+def _cell_text(cell: object) -> str:
+    """A cell's paragraphs joined as one text; a table nested in the cell is flattened into it."""
+    from docx.table import Table, _Cell
+
+    assert isinstance(cell, _Cell)
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Table):
+            parts.extend(" ".join(_cell_text(c) for c in row.cells) for row in block.rows)
+        else:
+            parts.extend(block.text.split("\n"))
+    return join_wrapped(parts)
 
 
 def join_wrapped(parts: list[str]) -> str:
