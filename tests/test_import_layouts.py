@@ -288,3 +288,26 @@ def test_rows_above_the_indicator_header_are_not_indicators() -> None:
     (d,) = import_lines(lines_of(text), "x.txt")
     assert rows(d, "绩效目标", "绩效指标") == [("产出指标", "数量指标", "培训人次", "≥100人次")]
     assert [(c.where, c.text) for c in d.unplaced] == [("第7行", "项目名称: 培训经费 项目编码: 123")]
+
+
+def test_minor_numbered_headings() -> None:
+    """`（一）项目名称` … are headings in a text numbered that way; `1.实施计划` inside a 一、 text is not."""
+    minor = "\n".join(
+        [
+            "某某局2023年项目文本",
+            "（一）项目名称",
+            "培训经费",
+            "（二）立项依据",
+            "上级文件。",
+            "（三）资金安排",
+            "会议费1万元。",
+        ]
+    )
+    (d,) = import_lines(lines_of(minor), "x.txt")
+    assert (d.data["项目名称"], d.data["立项依据"]) == ("培训经费", "上级文件。")
+    major = "\n".join(
+        ["某某局2023年项目文本", "一、项目名称", "培训经费", "二、项目实施内容", "1.实施计划", "按月培训。"]
+    )
+    (d,) = import_lines(lines_of(major), "x.txt")
+    assert d.data["项目实施内容"] == "1.实施计划\n\n按月培训。"
+    assert "项目实施计划" not in d.data

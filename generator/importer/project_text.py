@@ -46,6 +46,7 @@ class Heading:
     key: str
     numbered: bool
     inline: str | None  # text after `标签：` on the same line
+    minor: bool = False  # numbered （一） or 1. rather than 一、
 
 
 def heading_of(text: str) -> Heading | None:
@@ -57,7 +58,7 @@ def heading_of(text: str) -> Heading | None:
     any_mark = m or MARK_L2.match(s) or MARK_L3.match(s)  # （一）项目名称 / 1.项目名称: only as a whole line
     rest = squash(s[any_mark.end() :] if any_mark else s).rstrip(":：")
     if rest in _ALIAS:
-        return Heading(_ALIAS[rest], any_mark is not None, None)
+        return Heading(_ALIAS[rest], any_mark is not None, None, minor=any_mark is not None and m is None)
     parts = re.split(r"[:：]", s[m.end() :] if m else s, maxsplit=1)
     if len(parts) == 2 and squash(parts[0]) in _ALIAS and parts[1].strip():
         return Heading(_ALIAS[squash(parts[0])], bool(m), parts[1].strip())
@@ -75,6 +76,7 @@ class _Project:
     marker: str | None = None
     sections: dict[str, list[Line]] = field(default_factory=dict)
     inline: dict[str, tuple[int, str]] = field(default_factory=dict)
+    minor: bool = False  # its 项目名称 heading was numbered （一） or 1.: so are its other headings
 
 
 def _marker_text(lines: Sequence[Line], i: int) -> tuple[str, int]:
@@ -108,6 +110,8 @@ def split_projects(lines: Sequence[Line], tracker: Tracker) -> tuple[list[Line],
             if project is None or h.key in project.sections:
                 project = _Project(line.no)
                 projects.append(project)
+            if not project.sections:
+                project.minor = h.minor
             project.sections[h.key] = []
             if h.inline:
                 project.inline[h.key] = (line.no, h.inline)
@@ -122,7 +126,10 @@ def split_projects(lines: Sequence[Line], tracker: Tracker) -> tuple[list[Line],
 
 
 def _opens(h: Heading, project: _Project | None, current: str | None) -> bool:
-    """Does heading `h` open a section here? `标签：值` lines only when they cannot be body text."""
+    """Does heading `h` open a section here? `标签：值` lines only when they cannot be body text,
+    `（一）实施计划` / `1.实施计划` only in a text whose 项目名称 heading is numbered that way."""
+    if h.minor and project is not None and project.sections and not project.minor:
+        return False
     if h.inline is None:
         return project is None or h.key not in project.sections or h.key == "项目名称"
     if project is None or not project.sections:

@@ -31,6 +31,7 @@ MARKERS = (MARK_L1, MARK_L2, MARK_L3, MARK_L4)
 TERMINAL = "。！？；：…!?;:"  # a line ending so ends its paragraph at a blank line
 SENTENCE_END = "。！？!?"  # … and even without a blank line
 LABEL_LINE = re.compile(rf"^[{CJK_CLASS}A-Za-z（）()/]{{2,12}}\s*[:：]")
+HEADING_MAX = 20  # a numbered line this short is a heading, not the start of a wrapped paragraph
 WRAP_MIN = 24  # a line this long that stops mid-sentence before a blank line was cut by a page break
 
 
@@ -91,6 +92,8 @@ def _continues(prev: str, nxt: str, gap: bool) -> bool:
     if marker(nxt) or not prev or prev[-1] in (TERMINAL if gap else SENTENCE_END):
         return False
     if LABEL_LINE.match(prev) and LABEL_LINE.match(nxt):
+        return False
+    if marker(prev) and len(prev) <= HEADING_MAX:  # `1.实施计划`: a numbered heading line, not a wrapped one
         return False
     return not gap or len(prev) >= WRAP_MIN
 
