@@ -3,15 +3,20 @@
 `generate` is what the MkDocs plugin calls inside `mkdocs build` / `mkdocs serve`, so
 both work straight from the repository root. `build_site` is `gongkai build`: it checks
 the content first (printing every located problem and stopping on errors), then runs
-MkDocs in strict mode into a temporary folder beside the target and swaps it in only
-when everything succeeded, so a failed build never leaves a half-written site.
+MkDocs in strict mode into a staging folder beside the target and swaps it in only
+when everything succeeded (`publish.py`: atomic swap, signals, stale folders), so a
+failed or interrupted build never leaves a half-written site. SOURCE_DATE_EPOCH is
+taken from the last commit when unset, so two builds of one commit are byte-identical.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import shutil
+import os
+import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +24,7 @@ from typing import TextIO
 from .check import report
 from .downloads import data_files
 from .model import Corpus
+from .publish import Interrupted, interruptible, publish
 from .render import SOURCE_DIR, Renderer, source_owners
 from .summaries import summarize
 from .validate import YAML_SUFFIXES, CheckResult, check_tree
@@ -67,16 +73,28 @@ def generate(corpus: Corpus, content: Path, out_dir: Path) -> Generated:
     return Generated(pages, len(sources), stats, seconds)
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Replace `target` by the freshly built `new` folder (both on the same file system)."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+@contextlib.contextmanager
+def source_date_epoch(root: Path) -> Iterator[str | None]:
+    """SOURCE_DATE_EPOCH for the build: as set, else the last commit's time of `root`'s checkout."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield os.environ["SOURCE_DATE_EPOCH"]
+        return
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
+        epoch = proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip().isdigit() else None
+    except (OSError, subprocess.SubprocessError):
+        epoch = None
+    if epoch is None:
+        log.info("不在 git 仓库中且未设置 SOURCE_DATE_EPOCH：生成结果中的时间取当前时间")
+        yield None
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield epoch
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def build_site(
@@ -96,34 +114,42 @@ def build_site(
     stream = out if out is not None else sys.stderr
     config_file = config_file.resolve()
     root = config_file.parent
-    probe = load_config(config_file=str(config_file))
-    plugin = probe.plugins.get("gongkai")
-    if not isinstance(plugin, GongkaiPlugin):
-        stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
-        return 1
-    result: CheckResult = check_tree(root / plugin.config.content)
-    if result.errors or result.corpus is None:
-        report(result, strict=False, out=stream)
-        return 1
-    for warning in result.warnings:
-        stream.write(f"{warning}\n")
+    with interruptible():
+        try:
+            probe = load_config(config_file=str(config_file))
+            plugin = probe.plugins.get("gongkai")
+            if not isinstance(plugin, GongkaiPlugin):
+                stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
+                return 1
+            result: CheckResult = check_tree(root / plugin.config.content)
+            if result.errors or result.corpus is None:
+                report(result, strict=False, out=stream)
+                return 1
+            for warning in result.warnings:
+                stream.write(f"{warning}\n")
 
-    target = (site_dir or Path(probe.site_dir)).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}-building")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
-        gk = config.plugins["gongkai"]
-        assert isinstance(gk, GongkaiPlugin)
-        gk.preloaded = result  # checked above; the plugin does not check twice
-        build(config)
-    except (Abort, MkDocsException) as exc:
-        stream.write(f"网站生成失败：{exc}\n")
-        shutil.rmtree(tmp, ignore_errors=True)
-        return 1
-    swap_into_place(tmp, target)
+            target = (site_dir or Path(probe.site_dir)).resolve()
+
+            def run_mkdocs(staging: Path) -> None:
+                config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+                gk = config.plugins["gongkai"]
+                assert isinstance(gk, GongkaiPlugin)
+                gk.preloaded = result  # checked above; the plugin does not check twice
+                build(config)
+
+            with source_date_epoch(root):
+                publish(target, run_mkdocs)
+        except Interrupted as exc:
+            done = "新网站已完整替换原网站" if exc.published else "原网站未改动"
+            stream.write(f"生成被中断（{exc}），{done}\n")
+            return exc.exit_code
+        except (Abort, MkDocsException) as exc:
+            stream.write(f"网站生成失败：{exc}\n原网站未改动\n")
+            return 1
+        except Exception as exc:  # a bug or a broken template/theme: report it, keep the old site
+            log.debug("网站生成失败", exc_info=exc)
+            stream.write(f"网站生成失败（{type(exc).__name__}：{exc}），原网站未改动\n")
+            return 1
     stream.write(f"网站已生成：{target}\n")
     return 0
 
