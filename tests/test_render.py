@@ -231,3 +231,21 @@ def test_sync_tree_writes_only_changes_and_removes_stale(tmp_path: Path) -> None
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "a/index.md", "d/index.md", "x.md",
     ]  # fmt: skip
+
+
+def test_unit_page_shows_year_over_year_change(tmp_path: Path) -> None:
+    from .test_summaries import project
+
+    content = write_content(
+        tmp_path,
+        {
+            "units/a.yml": "名称: 甲局\n地区: [云南省, 昆明市]\n",
+            "2020/a/p.yml": project("甲局", 2020, "信访经费", "10万元"),
+            "2022/a/p.yml": project("甲局", 2022, "信访经费", "12万元"),
+        },
+    )
+    corpus = check_tree(content).corpus
+    assert corpus is not None
+    unit_page = render_site(corpus)[f"units/{corpus.units[0].slug}/index.md"]
+    assert "较2020年 +2.00 万元（+20.00%）" in unit_page
+    assert unit_page.count("gk-change") == 1  # only the later year has something to compare with
