@@ -44,7 +44,7 @@ class _Draft:
     unit_label: str
     unit_src: Source
     year: int
-    body: Body
+    body: Body | None  # None when the file has problems: only its 单位 is still resolved
     meta: dict[str, Any]
 
 
@@ -213,12 +213,13 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
     common_keys = {f.key for f in F.COMMON}
     common = reader.read_map(only(node, common_keys), F.COMMON, "")
     kind: Kind | None = common.get("类型")
-    if kind is None:  # missing or unknown: reported; the rest cannot be judged without it
-        _finish(reader, result)
-        return None
-    values = reader.read_map(only(node, common_keys, keep=False), F.KINDS[kind.value], "")
-    body = build_body(kind, values, node, reader)
-    if not _finish(reader, result) or body is None or "单位" not in common or "年度" not in common:
+    body: Body | None = None
+    if kind is not None:  # missing or unknown: reported; the rest cannot be judged without it
+        values = reader.read_map(only(node, common_keys, keep=False), F.KINDS[kind.value], "")
+        body = build_body(kind, values, node, reader)
+    if not _finish(reader, result):
+        body = None  # a body with problems is not published, but its 单位 is still resolved (reported)
+    if kind is None or "单位" not in common or "年度" not in common:
         return None
     unit_node = node.items["单位"]
     return _Draft(
@@ -271,11 +272,12 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
     for u in units:
         for name in _names(u):
             index.setdefault(name, []).append(u)
-    resolved: list[tuple[_Draft, Unit]] = []
+    resolved: list[tuple[_Draft, Body, Unit]] = []
     for d in drafts:
         matches = index.get(d.unit_label.strip(), [])
         if len(matches) == 1:
-            resolved.append((d, matches[0]))
+            if d.body is not None:
+                resolved.append((d, d.body, matches[0]))
         elif not matches:
             message = f"找不到单位“{d.unit_label}”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”"
             result.errors.append(Problem(d.unit_src, "单位", message))
@@ -285,11 +287,10 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
             message = f"“{d.unit_label}”对应多个单位档案（{where}），请写上地区，如“{example}”"
             result.errors.append(Problem(d.unit_src, "单位", message))
     bases = []
-    for d, u in resolved:
-        body = d.body
+    for d, body, u in resolved:
         base = d.kind.slug if isinstance(body, SelfEvaluation) else slugify(body.project_name)
         bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
-    by_rel = {d.rel: d for d, _ in resolved}
+    by_rel = {d.rel: d for d, _, _ in resolved}
     base_of = dict(bases)
 
     def qualify(rel: str) -> str:
@@ -298,7 +299,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
 
     slugs = unique(bases, qualify)
     out = []
-    for d, u in resolved:
+    for d, body, u in resolved:
         published: Date | None = d.meta.get("发布日期")
         out.append(
             Disclosure(
@@ -308,7 +309,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
                 year=d.year,
                 src_path=d.rel,
                 slug=slugs[d.rel].rsplit("/", 1)[1],
-                body=d.body,
+                body=body,
                 title=d.meta.get("标题") or None,
                 published=published,
                 source_url=d.meta.get("原文链接") or None,

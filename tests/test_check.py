@@ -53,6 +53,10 @@ EXPECTED = {
     "tab_indent.yml": "2022/tab_indent.yml:3:1: 用了 Tab 缩进，请改用空格",
     "top_level_list.yml": "2022/top_level_list.yml:1:1: 文件的最外层应为“键: 值”的形式",
     "unknown_key.yml": "2022/unknown_key.yml:4:1: 项目名字: 不认识的键“项目名字”，是不是“项目名称”？",
+    "unknown_key_and_unit.yml": "2022/unknown_key_and_unit.yml:2:5: 单位: "
+    "找不到单位“玉溪市信访局”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”\n"
+    "2022/unknown_key_and_unit.yml:5:1: 未识别: 不认识的键“未识别”；这里可以写：项目名称、立项依据、项目实施单位、项目基本概况、"
+    "项目实施内容、资金安排、项目实施计划、项目实施成效、绩效目标",
     "unknown_kind.yml": "2022/unknown_kind.yml:1:5: 类型: 不认识的类型“项目说明”，只能是：项目文本、绩效目标表、整体绩效自评报告",
     "unknown_unit.yml": "2022/unknown_unit.yml:2:5: 单位: "
     "找不到单位“玉溪市信访局”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”",
