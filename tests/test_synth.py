@@ -28,7 +28,7 @@ def _read(text: str) -> object:
         if isinstance(n, Scalar):
             return n.text
         if isinstance(n, Map):
-            return {k: plain(n.items[k]) for k in n.order}
+            return {k: plain(v) for k, v in n.items.items()}
         return [plain(x) for x in n.items]
 
     return plain(node)
