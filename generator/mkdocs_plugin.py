@@ -24,6 +24,7 @@ from .feeds import write_sitemap
 from .fmt import TextFilter
 from .model import Corpus, SiteConfig
 from .render import TEMPLATES_DIR
+from .search import SearchIndexError, build_index
 from .validate import CheckResult, check_tree
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -76,6 +77,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (feeds.py)
             write_sitemap(self.corpus, Path(config.site_dir))
+            _search_index(self.corpus, Path(config.site_dir), self.serving)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
@@ -85,6 +87,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _search_index(corpus: Corpus, site_dir: Path, serving: bool) -> None:
+    """The Pagefind index of the pages just written (generator/search.py)."""
+    try:
+        build_index(corpus, site_dir)
+    except SearchIndexError as exc:
+        if serving:
+            log.error("搜索索引未生成：%s", exc)
+            return
+        raise PluginError(f"搜索索引未生成：{exc}") from exc
 
 
 def _apply_site_settings(config: MkDocsConfig, site: SiteConfig) -> None:

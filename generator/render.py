@@ -212,6 +212,7 @@ class Renderer:
         latest_items = year_disclosures(latest)[:HOME_LATEST_LIMIT] if latest else []
         add(self.page("home.md.j2", "", kind_counts=kind_counts, latest_items=latest_items))
         add(self.page("about.md.j2", "about/"))
+        add(self.page("search.md.j2", "search/"))  # the site search (generator/search.py)
         add(
             self.page(
                 "units_index.md.j2",

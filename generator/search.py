@@ -1,0 +1,322 @@
+"""Site search: a Pagefind index of the disclosure and unit pages, with pinyin.
+
+The MkDocs plugin calls `build_index` after MkDocs has written the site. Pagefind's
+bundle goes to `<site>/pagefind/`; the search page (`search/`, site_templates/search.md.j2)
+and the header box (overrides/partials/gk-search.html) use it through
+overrides/assets/javascripts/gk-search.js. Material's own search is not enabled, so no
+whole-site `search_index.json` is shipped.
+
+What is indexed, and why not the pages as they are: Pagefind's indexer cuts Chinese
+into words with jieba, while the browser cuts the query with Intl.Segmenter (ICU). The
+two disagree: Chromium cuts 调处督导 into 调|处|督|导, jieba indexes 调处|督导, and no
+word on the page starts with 导, so the page is not found. Here every result page is
+given to Pagefind as a small document of its own (same path, so the same URL) in which
+each Han character is a word of its own (信 访 处 突); the search page spaces the query
+the same way and asks for its characters as an exact phrase, so any run of characters
+typed from a document finds exactly the pages that contain it.
+
+Results are the disclosure pages and the unit pages. Index pages (按单位, 年度, 地区, the
+home page, 数据下载, source views) are left out: each repeats the names of hundreds of
+disclosures and would push the documents themselves off the first screen of results.
+Each document holds the article body only (not nav, header or footer), the facts shown
+at the top of the page, and the pinyin of the unit, project and region names (full,
+per syllable and initials, from pypinyin's phrase dictionary via `slugs.syllables`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from markupsafe import escape
+
+from . import fmt
+from .model import Corpus, Disclosure, Unit
+from .render import headline_label
+from .slugs import syllables
+
+log = logging.getLogger(__name__)
+
+BUNDLE_DIR = "pagefind"  # under the site folder
+LANGUAGE = "zh"
+EXCERPT_TAGS = ("script", "style", "svg", "noscript")
+# Pagefind's own UIs are not used (the site has its own, see gk-search.js): not published.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+# The Han characters the search page spaces too (gk-search.js, HAN): keep the two in step.
+HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_SPACES = re.compile(r"\s+")
+MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match (prefix fallback)
+_BLOCK = frozenset(
+    {"p", "li", "dt", "dd", "td", "th", "caption", "summary", "details", "tr", "table", "div", "section"}
+    | {"ol", "ul", "dl", "figure", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+# Filters (facets) and sort keys as the search page names them.
+F_YEAR, F_PROVINCE, F_PREFECTURE, F_UNIT, F_KIND = "年度", "省份", "市州", "单位", "类型"
+UNIT_KIND = "单位"  # the 类型 value of unit pages
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not be run or failed; the message is for the person building the site."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search result page as Pagefind is given it."""
+
+    url: str  # site-relative directory URL, e.g. '2020/panlongqu-xinfangju/xinfang-chutu-jingfei/'
+    name: str  # shown as the result title
+    heading: str  # indexed with a high weight: project (or unit) name
+    facts: str  # unit, region, year, kind, amount: indexed with a medium weight
+    body: str  # the article text
+    pinyin: str  # space-separated pinyin words
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    pages: int
+    seconds: float
+    bundle_bytes: int
+
+
+def spaced(text: str) -> str:
+    """Every Han character as a word of its own, whitespace collapsed: '信访处突 经费' → '信 访 处 突 经 费'."""
+    return _SPACES.sub(" ", HAN.sub(r" \1 ", text)).strip()
+
+
+def _words(text: str) -> list[str]:
+    """Han characters and the ASCII letter/digit runs of a name, in order."""
+    return [w for w in re.split(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text.lower()) if w]
+
+
+def pinyin_words(name: str) -> list[str]:
+    """Pinyin words that find `name`: 'xinfangju' (joined, from each syllable on), 'xfj' (initials), 'xin fang ju'.
+
+    Joined forms and initials are given from every syllable on, so 'xinfangju' and 'xfj'
+    find 盘龙区信访局 as well as 'panlongquxinfangju' and 'plqxfj' do; Pagefind matches a
+    query word as the start of an indexed word, so 'xinfang' and 'xf' find them too.
+    """
+    syl: list[str] = []
+    for part in _words(name):
+        if HAN.match(part):
+            syl.extend(s for s in syllables(part) if s.isascii() and s.isalpha())
+        elif part.isascii():
+            syl.append(part)
+    if not syl:
+        return []
+    out = list(dict.fromkeys(syl))  # each syllable alone ('xin fang ju' matches word by word)
+    for i in range(len(syl) - 1):
+        out.append("".join(syl[i:])[:MAX_PINYIN])
+        out.append("".join(s[0] for s in syl[i:])[:MAX_PINYIN])
+    return list(dict.fromkeys(w for w in out if w))
+
+
+def names_pinyin(names: Iterable[str]) -> str:
+    words: dict[str, None] = {}
+    for name in names:
+        words.update(dict.fromkeys(pinyin_words(name)))
+    return " ".join(words)
+
+
+def article_text(html: bytes, drop_facts: bool = True) -> str:
+    """The text of a built page's article, without the heading, the facts list and the 来源 links."""
+    doc = lxml.html.fromstring(html)
+    found = doc.xpath('//article[contains(@class, "md-content__inner")]')
+    if not found:
+        return ""
+    art = found[0]
+    drop = art.xpath(
+        ".//h1 | .//a[@class='headerlink'] | .//*[contains(@class, 'gk-src')] | .//*[contains(@class, 'gk-sr')]"
+    )
+    if drop_facts:
+        drop += art.xpath(".//dl[contains(@class, 'gk-facts')] | .//*[contains(@class, 'gk-kind')]")
+    drop += [el for el in art.iter(*EXCERPT_TAGS)]
+    for el in drop:
+        el.drop_tree()
+    for el in art.iter():
+        if isinstance(el.tag, str) and el.tag in _BLOCK:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+    return _SPACES.sub(" ", art.text_content()).strip()
+
+
+def _region_names(region: Sequence[str]) -> list[str]:
+    return list(region[1:]) if len(region) > 1 else list(region)
+
+
+def _region_filters(region: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {F_PROVINCE: (region[0],)} if region else {}
+    if len(region) > 1:
+        out[F_PREFECTURE] = (region[1],)
+    return out
+
+
+def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
+    unit = text.plain(d.unit.name)
+    amount = d.headline.yuan
+    region = " › ".join(d.unit.region)
+    facts = f"{unit} {' '.join(d.unit.region)} {d.year}年 {d.kind.value} {d.kind.official_name}"
+    return Record(
+        url=d.url,
+        name=text.plain(d.name),
+        heading=text.plain(d.name),
+        facts=facts,
+        body=body,
+        pinyin=names_pinyin([d.name, d.unit.name, *d.unit.aliases, *_region_names(d.unit.region)]),
+        meta={
+            "unit": unit,
+            "year": str(d.year),
+            "kind": d.kind.value,
+            "amount": f"{fmt.wan(amount)} 万元",
+            "amount_label": headline_label(d),
+            "region": region,
+        },
+        filters={F_YEAR: (str(d.year),), **_region_filters(d.unit.region), F_UNIT: (unit,), F_KIND: (d.kind.value,)},
+        sort={"year": str(d.year), "amount": f"{amount:.2f}"},
+    )
+
+
+def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
+    name = text.plain(unit.name)
+    body = "\n".join(
+        [
+            "别名：" + "、".join(text.plain(a) for a in unit.aliases) if unit.aliases else "",
+            text.plain(unit.overview),
+            *(text.plain(f) for f in unit.functions),
+        ]
+    )
+    return Record(
+        url=f"units/{unit.slug}/",
+        name=name,
+        heading=name,
+        facts=f"{' '.join(unit.region)} {UNIT_KIND}",
+        body=body,
+        pinyin=names_pinyin([unit.name, *unit.aliases, *_region_names(unit.region)]),
+        meta={
+            "unit": name,
+            "kind": UNIT_KIND,
+            "region": " › ".join(unit.region),
+            "count": str(disclosures),
+        },
+        filters={**_region_filters(unit.region), F_UNIT: (name,), F_KIND: (UNIT_KIND,)},
+    )
+
+
+def records(corpus: Corpus, site_dir: Path) -> Iterator[Record]:
+    """Every result page: disclosures (text from the built page) and units (text from the content)."""
+    text = fmt.TextFilter(corpus.site.mask_private)
+    counts: dict[str, int] = {}
+    for d in corpus.disclosures:
+        counts[d.unit.slug] = counts.get(d.unit.slug, 0) + 1
+        page = site_dir / d.url / "index.html"
+        if not page.is_file():
+            log.warning("搜索索引：页面 %s 不存在，已跳过", d.url)
+            continue
+        yield disclosure_record(d, article_text(page.read_bytes()), text)
+    for unit in corpus.units:
+        yield unit_record(unit, counts.get(unit.slug, 0), text)
+
+
+def _attr(value: str) -> str:
+    return str(escape(value))
+
+
+def document(rec: Record) -> str:
+    """The HTML Pagefind indexes for one page: Han characters spaced, filters/meta/sort as tags."""
+    head = [f'<meta data-pagefind-meta="title[content]" content="{_attr(spaced(rec.name))}">']
+    head.append(f'<meta data-pagefind-meta="name[content]" content="{_attr(rec.name)}">')
+    for key, value in rec.meta.items():
+        head.append(f'<meta data-pagefind-meta="{key}[content]" content="{_attr(value)}">')
+    for key, values in rec.filters.items():
+        for value in values:
+            head.append(f'<meta data-pagefind-filter="{key}[content]" content="{_attr(value)}">')
+    for key, value in rec.sort.items():
+        head.append(f'<meta data-pagefind-sort="{key}[content]" content="{_attr(value)}">')
+    return (
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(rec.name)}</title>'
+        + "".join(head)
+        + "</head><body><main data-pagefind-body>"
+        + f'<h1 data-pagefind-weight="7">{escape(spaced(rec.heading))}</h1>'
+        + f'<p data-pagefind-weight="3">{escape(spaced(rec.facts))}</p>'
+        + f"<div>{escape(spaced(rec.body))}</div>"
+        + f'<p data-pagefind-weight="2">{escape(rec.pinyin)}</p>'
+        + "</main></body></html>"
+    )
+
+
+def write_documents(recs: Iterable[Record], folder: Path) -> int:
+    n = 0
+    for rec in recs:
+        path = folder / rec.url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(document(rec), encoding="utf-8")
+        n += 1
+    return n
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind binary that pip installed (pagefind[extended]); no download at build time."""
+    try:
+        import pagefind_bin_extended
+
+        return Path(pagefind_bin_extended.get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise SearchIndexError("找不到 Pagefind 程序：请安装 requirements.txt 中的 pagefind[extended]") from exc
+
+
+def run_pagefind(source: Path, bundle: Path) -> None:
+    cmd = [
+        str(pagefind_binary()),
+        "--site",
+        str(source),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        LANGUAGE,
+        "--silent",
+    ]
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind 运行失败：{exc}") from exc
+    if run.returncode != 0:
+        raise SearchIndexError(f"Pagefind 运行失败（退出码 {run.returncode}）：{(run.stderr or run.stdout)[-2000:]}")
+
+
+def build_index(corpus: Corpus, site_dir: Path) -> IndexStats:
+    """Index the built site in `site_dir` into `site_dir/pagefind/` (replacing any earlier bundle)."""
+    start = time.perf_counter()
+    bundle = site_dir / BUNDLE_DIR
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
+        source = Path(tmp) / "pages"
+        pages = write_documents(records(corpus, site_dir), source)
+        out = Path(tmp) / BUNDLE_DIR
+        run_pagefind(source, out)
+        for name in UNUSED_BUNDLE_FILES:
+            (out / name).unlink(missing_ok=True)
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        shutil.move(str(out), str(bundle))
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    seconds = time.perf_counter() - start
+    log.info("搜索索引：%d 个页面，%.1f MB（%.1f 秒）", pages, size / 1e6, seconds)
+    return IndexStats(pages, seconds, size)
