@@ -18,7 +18,7 @@ from .errors import ContentError, Problem
 from .load import Map, Node, Scalar, Seq
 from .model import Date, Indicator, Kind, Money, ReportSection, Source, TextItem
 from .money import normalize, parse_indicator, parse_money
-from .privacy import find_personal_data
+from .privacy import find_invisible, find_personal_data, strip_invisible
 
 _TYPE_NAMES = {Map: "一组键值", Seq: "列表", Scalar: "文字"}
 
@@ -117,6 +117,9 @@ class Reader:
             self._wrong_type(node, path, "文字")
             return None
         text = _clean(node.text or "")
+        if (invisible := find_invisible(text)) is not None:
+            self.warnings.append(Problem(self.src(node), path, invisible, warning=True))
+            text = strip_invisible(text)
         for message in find_personal_data(text):
             self.warnings.append(Problem(self.src(node), path, message, warning=True))
         return text

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from markupsafe import Markup, escape
 
 from .money import wan_text, yuan_text
-from .privacy import mask
+from .privacy import mask, strip_invisible
 
 CENT = Decimal("0.01")
 
@@ -62,7 +62,7 @@ class TextFilter:
         """The text as the site shows it (masked if configured), not yet escaped."""
         if text is None:
             return ""
-        return mask(text) if self.mask else text
+        return mask(text) if self.mask else strip_invisible(text)
 
     def inline(self, text: str | None) -> Markup:
         """Escaped text for inside an HTML element; line breaks become <br>."""
