@@ -7,6 +7,7 @@ decided, so one run lists all mistakes. Nothing here writes anything.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ from .slugs import slugify, unique
 log = logging.getLogger(__name__)
 
 YAML_SUFFIXES = (".yml", ".yaml")
+# 原文链接 is published as a link: only web addresses (never javascript:, data:, file:, …).
+WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# 网站域名 goes into absolute URLs of the feed and sitemap: a host name, optionally with https://.
+SITE_DOMAIN = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*(?::[0-9]{1,5})?/?", re.IGNORECASE)
 SITE_FILE = "site.yml"
 UNITS_DIR = "units"
 
@@ -46,6 +51,11 @@ class _Draft:
     year: int
     body: Body | None  # None when the file has problems: only its 单位 is still resolved
     meta: dict[str, Any]
+
+
+def is_web_url(text: str | None) -> bool:
+    """True for an http(s) address: the only kind of author-written link the site publishes."""
+    return text is not None and WEB_URL.fullmatch(text) is not None
 
 
 def content_files(root: Path) -> tuple[Path | None, list[Path], list[Path]]:
@@ -145,6 +155,8 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
     if node is None:
         return SiteConfig()
     v = reader.read_map(node, F.SITE.children, "")
+    if v.get("网站域名") and not SITE_DOMAIN.fullmatch(v["网站域名"]):
+        reader.error(node.items["网站域名"], "网站域名", "网站域名应为网站的域名，如 yusuan.example.gov.cn")
     _finish(reader, result)
     defaults = SiteConfig()
     return SiteConfig(
@@ -212,6 +224,10 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
         return None
     common_keys = {f.key for f in F.COMMON}
     common = reader.read_map(only(node, common_keys), F.COMMON, "")
+    if common.get("原文链接") and not is_web_url(common["原文链接"]):
+        message = "原文链接应为以 http:// 或 https:// 开头的网页地址"
+        reader.error(node.items["原文链接"], "原文链接", message)
+        del common["原文链接"]
     kind: Kind | None = common.get("类型")
     body: Body | None = None
     if kind is not None:  # missing or unknown: reported; the rest cannot be judged without it
