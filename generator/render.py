@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -28,6 +29,7 @@ from .charts import unit_chart
 from .downloads import disclosure_json_path
 from .model import Corpus, Disclosure, Indicator, Kind, ProjectText, SelfEvaluation, Source, Unit
 from .summaries import METRICS, Change, RegionNode, SiteSummary, UnitSummary, YearSummary, summarize
+from .validate import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +67,23 @@ def year_url(year: int) -> str:
     return f"{year}/"
 
 
+def _path_url(path: str) -> str:
+    """A content file path as a URL path: '#', '?', '%', spaces and quotes in file names are escaped."""
+    return quote(path, safe="/")
+
+
 def source_url(src: Source) -> str:
     """The source viewer page of a content file, at the line a figure was read from."""
     anchor = f"#L{src.line}" if src.line else ""
-    return f"{SOURCE_DIR}/{src.path}.html{anchor}"
+    return f"{SOURCE_DIR}/{_path_url(src.path)}.html{anchor}"
 
 
 def raw_source_url(path: str) -> str:
-    return f"{SOURCE_DIR}/{path}"
+    return f"{SOURCE_DIR}/{_path_url(path)}"
 
 
 def source_url_of(path: str) -> str:
-    return f"{SOURCE_DIR}/{path}.html"
+    return f"{SOURCE_DIR}/{_path_url(path)}.html"
 
 
 def section_number(depth: int, index: int) -> str:
@@ -159,6 +166,7 @@ class Renderer:
             fm=self._front_matter_string,
             cn=cn_number,
         )
+        env.tests["web_url"] = is_web_url  # the only author-written links published: http(s)
         env.globals.update(
             link=_link,
             unit_url=unit_url,
