@@ -19,3 +19,16 @@ def base_content(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(FIXTURES / "base", dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content built once per test process (`gongkai build`, strict): the site folder.
+
+    Shared, so read-only: tests that change a site build their own.
+    """
+    from .site_helpers import build
+
+    code, messages, site = build(tmp_path_factory.mktemp("bundled"), CONTENT)
+    assert code == 0, messages
+    return site
