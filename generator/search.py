@@ -46,7 +46,10 @@ from .slugs import syllables
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"  # under the site folder
-LANGUAGE = "zh"
+# The index's language. Not "zh": the text is cut into characters here already, and for "zh"
+# Pagefind would run jieba over it again and store a zero-width space after every character.
+# The search page (lang="zh") falls back to this index, the only one.
+LANGUAGE = "und"
 EXCERPT_TAGS = ("script", "style", "svg", "noscript")
 # Pagefind's own UIs are not used (the site has its own, see gk-search.js): not published.
 UNUSED_BUNDLE_FILES = (
@@ -61,6 +64,7 @@ UNUSED_BUNDLE_FILES = (
 # The Han characters the search page spaces too (gk-search.js, HAN): keep the two in step.
 HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 _SPACES = re.compile(r"\s+")
+_ADMIN_CUT = re.compile("(?<=[省市州县区旗盟])(?=.)")  # after 省/市/…, as slugs.py cuts
 MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match (prefix fallback)
 _BLOCK = frozenset(
     {"p", "li", "dt", "dd", "td", "th", "caption", "summary", "details", "tr", "table", "div", "section"}
@@ -82,10 +86,10 @@ class Record:
 
     url: str  # site-relative directory URL, e.g. '2020/panlongqu-xinfangju/xinfang-chutu-jingfei/'
     name: str  # shown as the result title
-    heading: str  # indexed with a high weight: project (or unit) name
     facts: str  # unit, region, year, kind, amount: indexed with a medium weight
     body: str  # the article text
-    pinyin: str  # space-separated pinyin words
+    pinyin: str  # pinyin words of the page's own name (project, report or unit)
+    pinyin_more: str  # of the unit, its aliases and region on a disclosure page; of aliases and region on a unit page
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
@@ -108,6 +112,24 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text.lower()) if w]
 
 
+def readings(name: str) -> list[tuple[str, ...]]:
+    """The pinyin syllables of `name` as pypinyin's phrase dictionary reads it, and, where it
+    differs, as read in pieces cut after administrative suffixes (重庆市|长寿区), so a region
+    prefix cannot swallow the next character into a phrase (市长 → shizhang in 重庆市长寿区)."""
+    out: list[tuple[str, ...]] = []
+    for pieces in ([name], _ADMIN_CUT.split(name)):
+        syl: list[str] = []
+        for piece in pieces:
+            for part in _words(piece):
+                if HAN.match(part):
+                    syl.extend(s for s in syllables(part) if s.isascii() and s.isalpha())
+                elif part.isascii():
+                    syl.append(part)
+        if syl and tuple(syl) not in out:
+            out.append(tuple(syl))
+    return out
+
+
 def pinyin_words(name: str) -> list[str]:
     """Pinyin words that find `name`: 'xinfangju' (joined, from each syllable on), 'xfj' (initials), 'xin fang ju'.
 
@@ -115,18 +137,12 @@ def pinyin_words(name: str) -> list[str]:
     find 盘龙区信访局 as well as 'panlongquxinfangju' and 'plqxfj' do; Pagefind matches a
     query word as the start of an indexed word, so 'xinfang' and 'xf' find them too.
     """
-    syl: list[str] = []
-    for part in _words(name):
-        if HAN.match(part):
-            syl.extend(s for s in syllables(part) if s.isascii() and s.isalpha())
-        elif part.isascii():
-            syl.append(part)
-    if not syl:
-        return []
-    out = list(dict.fromkeys(syl))  # each syllable alone ('xin fang ju' matches word by word)
-    for i in range(len(syl) - 1):
-        out.append("".join(syl[i:])[:MAX_PINYIN])
-        out.append("".join(s[0] for s in syl[i:])[:MAX_PINYIN])
+    out: list[str] = []
+    for syl in readings(name):
+        out.extend(syl)  # each syllable alone: 'xin fang ju' matches word by word
+        for i in range(len(syl) - 1):
+            out.append("".join(syl[i:])[:MAX_PINYIN])
+            out.append("".join(s[0] for s in syl[i:])[:MAX_PINYIN])
     return list(dict.fromkeys(w for w in out if w))
 
 
@@ -178,10 +194,10 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
     return Record(
         url=d.url,
         name=text.plain(d.name),
-        heading=text.plain(d.name),
         facts=facts,
         body=body,
-        pinyin=names_pinyin([d.name, d.unit.name, *d.unit.aliases, *_region_names(d.unit.region)]),
+        pinyin=names_pinyin([d.name]),
+        pinyin_more=names_pinyin([d.unit.name, *d.unit.aliases, *_region_names(d.unit.region)]),
         meta={
             "unit": unit,
             "year": str(d.year),
@@ -207,10 +223,10 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
     return Record(
         url=f"units/{unit.slug}/",
         name=name,
-        heading=name,
         facts=f"{' '.join(unit.region)} {UNIT_KIND}",
         body=body,
-        pinyin=names_pinyin([unit.name, *unit.aliases, *_region_names(unit.region)]),
+        pinyin=names_pinyin([unit.name]),
+        pinyin_more=names_pinyin([*unit.aliases, *_region_names(unit.region)]),
         meta={
             "unit": name,
             "kind": UNIT_KIND,
@@ -241,9 +257,18 @@ def _attr(value: str) -> str:
 
 
 def document(rec: Record) -> str:
-    """The HTML Pagefind indexes for one page: Han characters spaced, filters/meta/sort as tags."""
-    head = [f'<meta data-pagefind-meta="title[content]" content="{_attr(spaced(rec.name))}">']
-    head.append(f'<meta data-pagefind-meta="name[content]" content="{_attr(rec.name)}">')
+    """The HTML Pagefind indexes for one page: Han characters spaced, filters/meta/sort as tags.
+
+    The content is the article text, then the facts; the name is the `title` meta field
+    (searched, ranked highest) and the pinyin the `py` (own name) and `pyx` (unit, region)
+    meta fields (searched, never shown), so an excerpt shows the document's text, not pinyin.
+    """
+    head = [
+        f'<meta data-pagefind-meta="title[content]" content="{_attr(spaced(rec.name))}">',
+        f'<meta data-pagefind-meta="name[content]" content="{_attr(rec.name)}">',
+        f'<meta data-pagefind-meta="py[content]" content="{_attr(rec.pinyin)}">',
+        f'<meta data-pagefind-meta="pyx[content]" content="{_attr(rec.pinyin_more)}">',
+    ]
     for key, value in rec.meta.items():
         head.append(f'<meta data-pagefind-meta="{key}[content]" content="{_attr(value)}">')
     for key, values in rec.filters.items():
@@ -255,10 +280,8 @@ def document(rec: Record) -> str:
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(rec.name)}</title>'
         + "".join(head)
         + "</head><body><main data-pagefind-body>"
-        + f'<h1 data-pagefind-weight="7">{escape(spaced(rec.heading))}</h1>'
-        + f'<p data-pagefind-weight="3">{escape(spaced(rec.facts))}</p>'
         + f"<div>{escape(spaced(rec.body))}</div>"
-        + f'<p data-pagefind-weight="2">{escape(rec.pinyin)}</p>'
+        + f'<p data-pagefind-weight="2">{escape(spaced(rec.facts))}</p>'
         + "</main></body></html>"
     )
 

@@ -20,6 +20,7 @@
   var WIDE = "\u3000-\u303f" + HAN + "\uff00-\uffef";
   var GAP = new RegExp("([" + WIDE + "])((?:</?mark>)*) ((?:</?mark>)*)(?=[" + WIDE + "])", "g");
   var PAGE_SIZE = 10;
+  var RANK_META = { title: 5, py: 3, pyx: 1, name: 0, unit: 0, year: 0, kind: 0, amount: 0, amount_label: 0, region: 0, count: 0 };
   var FACETS = ["年度", "类型", "省份", "市州", "单位"];
   var FACET_SHOWN = 8; // values shown before "显示全部"
   var SORTS = {
@@ -122,6 +123,8 @@
           baseUrl: siteBase.pathname,
           excerptLength: 36,
           noWorker: true,
+          // The name ranks highest, then pinyin; the shown-only fields do not rank.
+          ranking: { metaWeights: RANK_META },
         })
         .then(function () {
           return pf.init();

@@ -1,0 +1,196 @@
+"""Site search, without a browser: what goes into the Pagefind index and what the built site ships.
+
+The browser tests (test_search_browser.py) run the queries; these check the index input
+(one document per disclosure and unit page, spaced Han characters, pinyin, filters) and
+the bundle in the built site (no Material search_index.json, no unused Pagefind UIs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from generator.search import (
+    BUNDLE_DIR,
+    F_KIND,
+    F_PREFECTURE,
+    F_PROVINCE,
+    F_UNIT,
+    F_YEAR,
+    UNIT_KIND,
+    UNUSED_BUNDLE_FILES,
+    article_text,
+    document,
+    pinyin_words,
+    readings,
+    records,
+    spaced,
+)
+from generator.validate import check_tree
+
+from .site_helpers import CONTENT, page, text_of
+
+pytestmark = pytest.mark.slow
+
+PANLONG_2020 = "2020/panlongqu-xinfangju/xinfang-chutu-jingfei/"
+
+
+@pytest.fixture(scope="module")
+def corpus():  # type: ignore[no-untyped-def]
+    result = check_tree(CONTENT)
+    assert result.corpus is not None, result.errors
+    return result.corpus
+
+
+def test_spaced_puts_every_han_character_alone() -> None:
+    assert spaced("信访处突经费 53.50万元") == "信 访 处 突 经 费 53.50 万 元"
+    assert spaced("（一）项目\n名称：ABC") == "（ 一 ） 项 目 名 称 ：ABC"
+    assert spaced("") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("盘龙区信访局", {"panlongquxinfangju", "xinfangju", "plqxfj", "xfj", "xin", "fang", "ju"}),
+        ("楚雄州信访局", {"chuxiongzhouxinfangju", "xinfangju", "cxzxfj", "xfj"}),
+        # the phrase dictionary picks the reading in context
+        ("重庆市信访办", {"chongqingshixinfangban", "cqsxfb"}),
+        ("银行行长", {"yinhanghangzhang", "yhhz"}),
+        # a region prefix must not swallow the next character (市长 shizhang): both readings are kept
+        ("重庆市长寿区信访办", {"changshouquxinfangban", "csqxfb", "chongqingshichangshouquxinfangban"[:32]}),
+    ],
+)
+def test_pinyin_words(name: str, expected: set[str]) -> None:
+    words = pinyin_words(name)
+    assert expected <= set(words), sorted(expected - set(words))
+    assert all(w.isascii() and w.isalpha() and w == w.lower() for w in words)
+
+
+def test_readings_cut_after_region_suffix_only_when_it_changes_the_reading() -> None:
+    assert readings("盘龙区信访局") == [("pan", "long", "qu", "xin", "fang", "ju")]
+    assert ("chong", "qing", "shi", "chang", "shou", "qu") in readings("重庆市长寿区")
+
+
+def test_article_text_is_the_body_without_header_nav_footer_or_source_links(bundled_site: Path) -> None:
+    html = (bundled_site / PANLONG_2020 / "index.html").read_bytes()
+    text = article_text(html)
+    assert "一、项目名称" in text and "信访处突经费" in text and "535,000.00" in text
+    site_name = text_of(page(bundled_site, "").xpath("//header")[0])
+    footer = text_of(page(bundled_site, "").xpath("//footer")[0])
+    assert site_name and site_name not in text
+    assert "主办单位" in footer and "主办单位" not in text
+    assert text.count("来源") == text.count("资金来源")  # no per-figure 来源 links
+    assert "跳转至" not in text and "按单位" not in text  # skip link and navigation
+    assert "¶" not in text
+
+
+def test_records_are_the_disclosure_and_unit_pages(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
+    recs = {r.url: r for r in records(corpus, bundled_site)}
+    disclosures = {d.url for d in corpus.disclosures}
+    units = {f"units/{u.slug}/" for u in corpus.units}
+    assert set(recs) == disclosures | units
+    for url in recs:
+        assert (bundled_site / url / "index.html").is_file(), url
+
+    r = recs[PANLONG_2020]
+    assert r.name == "信访处突经费"
+    assert r.filters == {
+        F_YEAR: ("2020",),
+        F_PROVINCE: ("云南省",),
+        F_PREFECTURE: ("昆明市",),
+        F_UNIT: ("盘龙区信访局",),
+        F_KIND: ("项目文本",),
+    }
+    assert r.sort == {"year": "2020", "amount": "535000.00"}
+    assert r.meta["amount"] == "53.50 万元" and r.meta["unit"] == "盘龙区信访局"
+    assert "xinfangchutujingfei" in r.pinyin.split() and "xfctjf" in r.pinyin.split()
+    assert "xinfangju" in r.pinyin_more.split() and "kunmingshi" in r.pinyin_more.split()
+
+    unit = recs["units/chuxiongzhou-xinfangju/"]
+    assert unit.filters[F_KIND] == (UNIT_KIND,) and F_YEAR not in unit.filters and not unit.sort
+    assert unit.filters[F_PREFECTURE] == ("楚雄彝族自治州",)
+    assert "cxzxfj" in unit.pinyin.split()
+    assert unit.meta["count"] == "1"
+
+
+def test_document_escapes_and_spaces(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
+    rec = next(r for r in records(corpus, bundled_site) if r.url == PANLONG_2020)
+    rec = type(rec)(**{**rec.__dict__, "name": '信访<script>&"经费'})
+    doc = lxml.html.fromstring(document(rec))
+    assert doc.get("lang")
+    metas = {m.get("data-pagefind-meta"): m.get("content") for m in doc.xpath("//meta[@data-pagefind-meta]")}
+    assert metas["name[content]"] == '信访<script>&"经费'
+    assert metas["title[content]"] == '信 访 <script>&" 经 费'
+    assert metas["py[content]"] == rec.pinyin
+    filters = [(m.get("data-pagefind-filter"), m.get("content")) for m in doc.xpath("//meta[@data-pagefind-filter]")]
+    assert ("年度[content]", "2020") in filters and ("单位[content]", "盘龙区信访局") in filters
+    sorts = {m.get("data-pagefind-sort"): m.get("content") for m in doc.xpath("//meta[@data-pagefind-sort]")}
+    assert sorts == {"year[content]": "2020", "amount[content]": "535000.00"}
+    body = doc.xpath("//*[@data-pagefind-body]")
+    assert len(body) == 1 and "一 、 项 目 名 称" in body[0].text_content()
+    assert not doc.xpath("//script")
+
+
+def _fragments(bundle: Path) -> list[dict[str, object]]:
+    out = []
+    for f in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(f.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        out.append(json.loads(raw[len(b"pagefind_dcd") :]))
+    return out
+
+
+def test_built_site_ships_pagefind_and_no_whole_text_index(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
+    bundle = bundled_site / BUNDLE_DIR
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert not list(bundled_site.rglob("search_index.json"))
+    assert not any((bundle / name).exists() for name in UNUSED_BUNDLE_FILES)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    assert pages == len(corpus.disclosures) + len(corpus.units)
+
+    fragments = _fragments(bundle)
+    urls = {str(f["url"]) for f in fragments}
+    assert urls == {"/" + d.url for d in corpus.disclosures} | {f"/units/{u.slug}/" for u in corpus.units}
+    panlong = next(f for f in fragments if f["url"] == "/" + PANLONG_2020)
+    content = str(panlong["content"])
+    assert "信 访 处 突" in re.sub(r"\u200b", "", content)
+    assert "主办单位" not in content and "跳转至" not in content  # article body only
+    assert panlong["filters"] == {
+        "年度": ["2020"],
+        "省份": ["云南省"],
+        "市州": ["昆明市"],
+        "单位": ["盘龙区信访局"],
+        "类型": ["项目文本"],
+    }
+
+
+def test_search_page_and_header_box(bundled_site: Path) -> None:
+    doc = page(bundled_site, "search/")
+    form = doc.xpath('//form[@role="search" and contains(@class, "gk-search-form")]')[0]
+    field = form.xpath('.//input[@name="q"]')[0]
+    assert form.xpath(f'.//label[@for="{field.get("id")}"]')
+    box = doc.xpath("//*[@data-gk-search-page]")[0]
+    assert box.get("data-pagefind") == "../pagefind/" and box.get("data-site") == "../"
+    scripts = [s.get("src") for s in doc.xpath("//script[@src]")]
+    assert "../assets/javascripts/gk-search.js" in scripts
+    assert (bundled_site / "assets/javascripts/gk-search.js").is_file()
+    assert '<noscript><p class="gk-search-noscript">搜索需要浏览器启用 JavaScript' in (
+        bundled_site / "search/index.html"
+    ).read_text(encoding="utf-8")
+
+    # the header box on a deep page: a GET form to the 搜索 page, labelled, usable without JS
+    deep = page(bundled_site, PANLONG_2020)
+    header_form = deep.xpath('//header//form[@role="search"]')[0]
+    assert header_form.get("method") == "get"
+    assert (bundled_site / PANLONG_2020 / header_form.get("action") / "index.html").resolve() == (
+        bundled_site / "search" / "index.html"
+    ).resolve()
+    q = header_form.xpath('.//input[@name="q"]')[0]
+    assert header_form.xpath(f'.//label[@for="{q.get("id")}"]')
+    assert header_form.xpath('.//button[@type="submit"]')
