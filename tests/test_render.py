@@ -249,3 +249,29 @@ def test_unit_page_shows_year_over_year_change(tmp_path: Path) -> None:
     unit_page = render_site(corpus)[f"units/{corpus.units[0].slug}/index.md"]
     assert "较2020年 +2.00 万元（+20.00%）" in unit_page
     assert unit_page.count("gk-change") == 1  # only the later year has something to compare with
+
+
+def test_private_data_masked_everywhere_when_the_site_asks(tmp_path: Path) -> None:
+    from generator.build import generate
+
+    from .test_summaries import targets
+
+    phone = "13879227100"
+    table = targets("甲局", 2022, "信访经费", "10万元").replace("基本信息:", f"基本信息:\n  联系电话: '{phone}'")
+    content = write_content(
+        tmp_path / "content",
+        {
+            "site.yml": "网站名称: 测试\n隐私脱敏: 是\n",
+            "units/a.yml": f"名称: 甲局\n地区: [云南省]\n联系电话: '{phone}'\n单位概况: 联系人手机{phone}\n",
+            "2022/a/t.yml": table,
+        },
+    )
+    corpus = check_tree(content).corpus
+    assert corpus is not None and corpus.site.mask_private
+    out = tmp_path / "docs"
+    generate(corpus, content, out)
+    leaked = [p for p in out.rglob("*") if p.is_file() and phone.encode() in p.read_bytes()]
+    assert leaked == []
+    unit_page = (out / "units" / corpus.units[0].slug / "index.md").read_text(encoding="utf-8")
+    assert "138****7100" in unit_page
+    assert phone in (content / "units" / "a.yml").read_text(encoding="utf-8")  # the YAML keeps the original
