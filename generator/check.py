@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
 from .model import Corpus, Kind
 from .money import yuan_text
+from .summaries import summarize
 from .validate import CheckResult, check_tree
 
 
 def summary(corpus: Corpus) -> str:
-    """`4 个单位，6 份公开文本（项目文本 4、…），项目预算合计 …元，自评报告支出合计 …元`."""
-    counts = {k: 0 for k in Kind}
-    budget = Decimal(0)
-    spending = Decimal(0)
-    for d in corpus.disclosures:
-        counts[d.kind] += 1
-        if d.kind is Kind.SELF_EVALUATION:
-            spending += d.headline.yuan
-        else:
-            budget += d.headline.yuan
-    kinds = "、".join(f"{k.value} {n}" for k, n in counts.items() if n)
+    """`4 个单位，6 份公开文本（项目文本 4、…），项目预算合计 …元，自评报告支出合计 …元`.
+
+    The totals are the site's own (summaries.py): a project disclosed both as 项目文本 and as
+    绩效目标表 counts once, and self-evaluation spending is never added to project budgets.
+    """
+    counts = Counter(d.kind for d in corpus.disclosures)
+    figures = summarize(corpus).figures
+    kinds = "、".join(f"{k.value} {counts[k]}" for k in Kind if counts[k])
     line = f"{len(corpus.units)} 个单位，{len(corpus.disclosures)} 份公开文本（{kinds}）"
-    line += f"，项目预算合计 {yuan_text(budget)} 元"
-    if counts[Kind.SELF_EVALUATION]:
-        line += f"，自评报告支出合计 {yuan_text(spending)} 元"
+    line += f"，项目预算合计 {yuan_text(figures.project_budget or Decimal(0))} 元"
+    if figures.spending is not None:
+        line += f"，自评报告支出合计 {yuan_text(figures.spending)} 元"
     return line
 
 

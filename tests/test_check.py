@@ -156,3 +156,16 @@ def test_cli_never_shows_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.stdout.count(":1:") >= 2
+
+
+def test_summary_counts_a_project_disclosed_twice_once(base_content: Path) -> None:
+    """The 项目文本 and the 绩效目标表 of the same project are one budget, as on the site."""
+    (base_content / "2022" / "targets.yml").write_text(
+        "类型: 绩效目标表\n单位: 通海县信访局\n年度: 2022\n项目名称: 信访专项工作经费专项资金\n"
+        "基本信息:\n  本年度预算金额: 3万元\n绩效指标:\n  产出指标:\n    数量指标:\n"
+        "      - 名称: 件数\n        指标值: '>=30件'\n",
+        encoding="utf-8",
+    )
+    code, lines = _check(base_content)
+    assert code == 0
+    assert lines[-1] == "检查通过：1 个单位，2 份公开文本（项目文本 1、绩效目标表 1），项目预算合计 30,000.00 元。"
