@@ -33,13 +33,14 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
-import lxml.html
 from markupsafe import escape
 
 from . import fmt
 from .model import Corpus, Disclosure, Unit
+from .pagefind_stable import stabilize
 from .render import headline_label
 from .slugs import syllables
 
@@ -50,7 +51,6 @@ BUNDLE_DIR = "pagefind"  # under the site folder
 # Pagefind would run jieba over it again and store a zero-width space after every character.
 # The search page (lang="zh") falls back to this index, the only one.
 LANGUAGE = "und"
-EXCERPT_TAGS = ("script", "style", "svg", "noscript")
 # Pagefind's own UIs are not used (the site has its own, see gk-search.js): not published.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -63,13 +63,22 @@ UNUSED_BUNDLE_FILES = (
 )
 # The Han characters the search page spaces too (gk-search.js, HAN): keep the two in step.
 HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_SPACES = re.compile(r"\s+")
+_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_SPACE_HAN = {c: f" {chr(c)} " for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)}
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_DROP = re.compile(
+    r"<(?:h1\b.*?</h1>"  # the title: indexed as the `title` meta field
+    r'|dl class="gk-facts[^"]*">.*?</dl>|p class="gk-kind[^"]*">.*?</p>'  # facts: indexed from the model
+    r'|a class="(?:gk-src|headerlink)[^"]*"[^>]*>.*?</a>|span class="gk-sr[^"]*">.*?</span>'
+    r"|(svg|script|style|noscript)\b.*?</\1>)",
+    re.S,
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|dt|dd|td|th|caption|summary|details|h[1-6]|tr|table|div|section|ol|ul|dl|figure|blockquote|br)\b[^>]*>"
+)
+_TAG = re.compile(r"<[^>]+>")
 _ADMIN_CUT = re.compile("(?<=[省市州县区旗盟])(?=.)")  # after 省/市/…, as slugs.py cuts
 MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match (prefix fallback)
-_BLOCK = frozenset(
-    {"p", "li", "dt", "dd", "td", "th", "caption", "summary", "details", "tr", "table", "div", "section"}
-    | {"ol", "ul", "dl", "figure", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
 
 # Filters (facets) and sort keys as the search page names them.
 F_YEAR, F_PROVINCE, F_PREFECTURE, F_UNIT, F_KIND = "年度", "省份", "市州", "单位", "类型"
@@ -104,7 +113,7 @@ class IndexStats:
 
 def spaced(text: str) -> str:
     """Every Han character as a word of its own, whitespace collapsed: '信访处突 经费' → '信 访 处 突 经 费'."""
-    return _SPACES.sub(" ", HAN.sub(r" \1 ", text)).strip()
+    return " ".join(text.translate(_SPACE_HAN).split())
 
 
 def _words(text: str) -> list[str]:
@@ -153,26 +162,17 @@ def names_pinyin(names: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def article_text(html: bytes, drop_facts: bool = True) -> str:
-    """The text of a built page's article, without the heading, the facts list and the 来源 links."""
-    doc = lxml.html.fromstring(html)
-    found = doc.xpath('//article[contains(@class, "md-content__inner")]')
-    if not found:
+def article_text(html: bytes) -> str:
+    """The text of a built page's article, without the heading, the facts list and the 来源 links.
+
+    Regular expressions on the page MkDocs wrote (templates we control), not a parser:
+    a parse per page would be most of the indexing time at 10,000 pages.
+    """
+    found = _ARTICLE.search(html.decode("utf-8"))
+    if found is None:
         return ""
-    art = found[0]
-    drop = art.xpath(
-        ".//h1 | .//a[@class='headerlink'] | .//*[contains(@class, 'gk-src')] | .//*[contains(@class, 'gk-sr')]"
-    )
-    if drop_facts:
-        drop += art.xpath(".//dl[contains(@class, 'gk-facts')] | .//*[contains(@class, 'gk-kind')]")
-    drop += [el for el in art.iter(*EXCERPT_TAGS)]
-    for el in drop:
-        el.drop_tree()
-    for el in art.iter():
-        if isinstance(el.tag, str) and el.tag in _BLOCK:
-            el.tail = "\n" + (el.tail or "")
-            el.text = "\n" + (el.text or "")
-    return _SPACES.sub(" ", art.text_content()).strip()
+    text = _BLOCK_TAG.sub("\n", _DROP.sub(" ", found[1]))
+    return " ".join(unescape(_TAG.sub("", text)).split())
 
 
 def _region_names(region: Sequence[str]) -> list[str]:
@@ -334,6 +334,7 @@ def build_index(corpus: Corpus, site_dir: Path) -> IndexStats:
         pages = write_documents(records(corpus, site_dir), source)
         out = Path(tmp) / BUNDLE_DIR
         run_pagefind(source, out)
+        stabilize(out)  # filter files in a fixed order: two builds of one commit are byte-identical
         for name in UNUSED_BUNDLE_FILES:
             (out / name).unlink(missing_ok=True)
         if bundle.exists():
