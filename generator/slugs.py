@@ -15,9 +15,29 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+from pypinyin.seg.mmseg import seg as mmseg
 
 _ADMIN_SUFFIX = set("省市州县区旗盟")
+_SUFFIX = _ADMIN_SUFFIX | set("局厅委办")
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+
+# Place names whose reading pypinyin's phrase dictionary gets wrong (长 is cháng in these, 单 is shàn).
+_PLACE_READINGS = {
+    "长宁": "cháng níng",
+    "长治": "cháng zhì",
+    "长阳": "cháng yáng",
+    "长垣": "cháng yuán",
+    "长葛": "cháng gě",
+    "长岭": "cháng lǐng",
+    "长丰": "cháng fēng",
+    "长顺": "cháng shùn",
+    "长海": "cháng hǎi",
+    "长泰": "cháng tài",
+    "长武": "cháng wǔ",
+    "单县": "shàn xiàn",
+}
+load_phrases_dict({k: [[p] for p in v.split()] for k, v in _PLACE_READINGS.items()})
 MAX_LEN = 60
 
 
@@ -39,39 +59,64 @@ def syllables(text: str) -> tuple[str, ...]:
     return tuple(s.lower() for s in out)
 
 
-def _chunks(text: str) -> list[str]:
-    """Split into words: runs of Han characters in pairs, ASCII runs whole."""
-    pinyin = syllables(text)
+def _han_words(run: str) -> list[str]:
+    """Cut a run of Han characters into words for a readable slug.
+
+    Words of pypinyin's phrase dictionary stay whole (信访, 社会); a suffix such as 区 or 局
+    right after a word joins it (信访局); other single characters are paired (处突, 经费),
+    a last lone one joining the pair before it (盘龙区).
+    """
     words: list[str] = []
-    han: list[int] = []  # indices of the current Han run
+    singles: list[str] = []
 
     def flush() -> None:
-        pairs = [han[i : i + 2] for i in range(0, len(han), 2)]
+        pairs = ["".join(singles[i : i + 2]) for i in range(0, len(singles), 2)]
         if len(pairs) > 1 and len(pairs[-1]) == 1:
             last = pairs.pop()
-            pairs[-1] = pairs[-1] + last
-        words.extend("".join(pinyin[i] for i in p) for p in pairs)
-        han.clear()
+            pairs[-1] += last
+        words.extend(pairs)
+        singles.clear()
 
-    ascii_run = ""
-    for i, ch in enumerate(text):
-        if _is_han(ch):
-            if ascii_run:
-                words.append(ascii_run)
-                ascii_run = ""
-            han.append(i)
-            if ch in _ADMIN_SUFFIX and len(han) >= 3 and i < 8:
-                flush()
-        else:
+    for token in mmseg.cut(run):
+        if len(token) > 1:
             flush()
-            if ch.isascii() and ch.isalnum():
-                ascii_run += ch.lower()
-            elif ascii_run:
-                words.append(ascii_run)
-                ascii_run = ""
+            words.append(token)
+        elif token in _SUFFIX and not singles and words and len(words[-1]) > 1:
+            words[-1] += token
+        else:
+            singles.append(token)
+            if token in _ADMIN_SUFFIX and len(singles) >= 2:
+                flush()
     flush()
-    if ascii_run:
-        words.append(ascii_run)
+    return words
+
+
+def region_pieces(run: str) -> list[str]:
+    """Cut a Han run after a leading place name (重庆市|长寿区|信访局), so each piece is read
+    on its own: pypinyin alone reads 重庆市长寿区 with 市长 (shìzhǎng) as a word."""
+    pieces = []
+    start = 0
+    for i, ch in enumerate(run):
+        if ch in _ADMIN_SUFFIX and i - start >= 2 and i < 12:
+            pieces.append(run[start : i + 1])
+            start = i + 1
+    pieces.append(run[start:])
+    return [p for p in pieces if p]
+
+
+def _chunks(text: str) -> list[str]:
+    """Split into words: Han runs by place names and `_han_words`, ASCII runs as they are."""
+    words: list[str] = []
+    for run in _RUNS.findall(text):
+        if not _is_han(run[0]):
+            words.append(run.lower())
+            continue
+        for piece in region_pieces(run):
+            pinyin = syllables(piece)
+            at = 0
+            for word in _han_words(piece):
+                words.append("".join(pinyin[at : at + len(word)]))
+                at += len(word)
     return [re.sub(r"[^a-z0-9]", "", w) for w in words if w]
 
 
