@@ -1,11 +1,11 @@
 """Make a Pagefind bundle byte-for-byte reproducible.
 
 Pagefind (1.5) writes its page fragments and word index deterministically, but each
-filter file lists the filter's values in Rust HashMap order, which changes from run to
-run, and the file names are hashes of those bytes (named again in the `pf_meta` file,
-itself named in `pagefind-entry.json`). Here every filter file's values are sorted,
-the filter list in the meta file is sorted by name, and the files are renamed after the
-SHA-256 of their new bytes; the references are updated to match. What a search returns
+filter file lists the filter's values, and the meta file its filters and sort keys, in
+Rust HashMap order, which changes from run to run; the file names are hashes of those
+bytes (filter files are named in the `pf_meta` file, itself named in
+`pagefind-entry.json`). Here those lists are sorted, and the files are renamed after
+the SHA-256 of their new bytes; the references are updated to match. What a search returns
 is unchanged — only the order of entries inside the files differs.
 
 Pagefind's files are gzip(b"pagefind_dcd" + CBOR). The small CBOR codec below handles
@@ -142,6 +142,12 @@ def _plan(bundle: Path) -> tuple[dict[str, Any], dict[Path, bytes], set[Path]]:
             removals.add(path)
             renamed.append([pair[0], new_hash])
         meta[3] = sorted(renamed)
+        if len(meta) > 4:  # sort keys: [[key, [page numbers in sorted order]], ...], also in HashMap order
+            _expect(
+                isinstance(meta[4], list) and all(isinstance(x, list) and isinstance(x[0], str) for x in meta[4]),
+                "sorts",
+            )
+            meta[4].sort(key=lambda x: x[0])
         new_hash, data = _named(lang, 11, meta)
         writes[bundle / f"pagefind.{new_hash}.pf_meta"] = data
         removals.add(meta_path)
