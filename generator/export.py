@@ -30,14 +30,12 @@ from .export_tables import (
     TABLES,
     Column,
     Row,
+    Rows,
     Table,
     Value,
     dictionary_rows,
-    disclosure_row,
-    indicator_rows,
-    line_rows,
-    masked,
     ordered,
+    rows_of,
     table_rows,
 )
 from .model import Corpus, Disclosure, LongText, ProjectText, ReportSection, TargetTable
@@ -52,14 +50,23 @@ def json_value(column: Column, value: Value) -> Value:
     if value is None:
         return None
     if column.kind == MONEY:
-        return f"{Decimal(value).quantize(CENT)}"
+        return format(Decimal(value).quantize(CENT), "f")
     if column.kind == DECIMAL:
         return format(Decimal(value), "f")
     return value
 
 
 def _json_row(table: Table, row: Row, skip: frozenset[str] = frozenset()) -> dict[str, Value]:
-    return {c.name: json_value(c, row[c.name]) for c in table.columns if c.name not in skip}
+    out: dict[str, Value] = {}
+    for c in table.columns:
+        if c.name in skip:
+            continue
+        value = row[c.name]
+        out[c.name] = json_value(c, value) if value is not None and c.kind in _NUMERIC else value
+    return out
+
+
+_NUMERIC = (MONEY, DECIMAL)
 
 
 NESTED = {LINES.title: LINES, INDICATORS.title: INDICATORS}
@@ -70,33 +77,33 @@ def nested_skip(table: Table) -> frozenset[str]:
     return frozenset(name for name in table.names if name in SHARED)
 
 
-def record(d: Disclosure, mask: bool = False, full: bool = False) -> dict[str, object]:
+def record(d: Disclosure, mask: bool = False, full: bool = False, rows: Rows | None = None) -> dict[str, object]:
     """One disclosure as a JSON object: its 公开文本 row + 资金明细 + 绩效指标 (+ 正文 when `full`)."""
-    rec: dict[str, object] = dict(_json_row(DISCLOSURES, _maybe_mask(DISCLOSURES, disclosure_row(d), mask)))
+    rows = rows or rows_of(d, mask)
+    rec: dict[str, object] = dict(_json_row(DISCLOSURES, rows.disclosure))
     for key, table in NESTED.items():
-        rows = line_rows(d) if table is LINES else indicator_rows(d)
         skip = nested_skip(table)
-        rec[key] = [_json_row(table, _maybe_mask(table, r, mask), skip) for r in rows]
+        rec[key] = [_json_row(table, r, skip) for r in rows.of(table)]
     if full:
         text = _full_text(d)
         rec["正文"] = _mask_tree(text) if mask else text
     return rec
 
 
-def _maybe_mask(table: Table, row: Row, mask: bool) -> Row:
-    return masked(table, row) if mask else row
+def dataset_head(corpus: Corpus) -> dict[str, object]:
+    """Everything of a data set's JSON document except its records."""
+    return {
+        "数据集": corpus.site.name,
+        "说明": "金额单位为元，以字符串表示的精确小数（两位小数）；字段含义见“数据字典”。",
+        "数据字典": dictionary(),
+    }
 
 
 def dataset(corpus: Corpus, disclosures: Iterable[Disclosure] | None = None, full: bool = False) -> dict[str, object]:
     """The JSON document of a data set: what it is, its data dictionary, and its records."""
     chosen = ordered(corpus.disclosures if disclosures is None else disclosures)
     mask = corpus.site.mask_private
-    return {
-        "数据集": corpus.site.name,
-        "说明": "金额单位为元，以字符串表示的精确小数（两位小数）；字段含义见“数据字典”。",
-        "数据字典": dictionary(),
-        "公开文本": [record(d, mask=mask, full=full) for d in chosen],
-    }
+    return {**dataset_head(corpus), "公开文本": [record(d, mask=mask, full=full) for d in chosen]}
 
 
 def dictionary() -> dict[str, dict[str, object]]:
@@ -104,9 +111,20 @@ def dictionary() -> dict[str, dict[str, object]]:
     return {t.title: {"说明": t.description, "字段": {c.name: c.description for c in t.columns}} for t in TABLES}
 
 
+def json_text(obj: object) -> str:
+    """Compact deterministic JSON: insertion order, Chinese kept as is (C encoder, no indentation)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def to_json(obj: object) -> bytes:
-    """Deterministic UTF-8 JSON: insertion order, Chinese kept as is, trailing newline."""
-    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """`json_text` as UTF-8 with a trailing newline: the bytes of every JSON file."""
+    return (json_text(obj) + "\n").encode("utf-8")
+
+
+def join_dataset(corpus: Corpus, records: Iterable[bytes]) -> bytes:
+    """The same bytes as `to_json(dataset(...))`, spliced from records already in `json_text` form (UTF-8)."""
+    head = json_text(dataset_head(corpus))[:-1] + ',"公开文本":['
+    return head.encode("utf-8") + b",".join(records) + b"]}\n"
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -117,14 +135,33 @@ def csv_value(column: Column, value: Value) -> str:
     return "" if out is None else str(out)
 
 
-def to_csv(table: Table, rows: Sequence[Row]) -> bytes:
-    """CSV (RFC 4180, CRLF) in UTF-8 with a BOM, header row of Chinese column names."""
+def csv_text(table: Table, rows: Iterable[Row]) -> str:
+    """CSV lines (RFC 4180, CRLF) of `rows`, without header."""
+    numeric = [c for c in table.columns if c.kind in _NUMERIC]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.names)
     for row in rows:
-        writer.writerow([csv_value(c, row[c.name]) for c in table.columns])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        if numeric:
+            row = {**row, **{c.name: json_value(c, row[c.name]) for c in numeric}}
+        # csv writes None as an empty field and str() of everything else.
+        writer.writerow([row[name] for name in table.names])
+    return buf.getvalue()
+
+
+def join_csv(table: Table, parts: Iterable[bytes]) -> bytes:
+    """A CSV file in UTF-8 with a BOM: header of Chinese column names, then the `csv_text` parts (UTF-8)."""
+    return ("\ufeff" + csv_text_header(table)).encode("utf-8") + b"".join(parts)
+
+
+def csv_text_header(table: Table) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(table.names)
+    return buf.getvalue()
+
+
+def to_csv(table: Table, rows: Sequence[Row]) -> bytes:
+    """CSV (RFC 4180, CRLF) in UTF-8 with a BOM, header row of Chinese column names."""
+    return join_csv(table, [csv_text(table, rows).encode("utf-8")])
 
 
 def dictionary_csv() -> bytes:

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from . import privacy
 from .model import Date, Disclosure, Indicator, Kind, Money, ProjectText, SelfEvaluation, TargetTable
@@ -58,7 +59,7 @@ class Table:
     description: str
     columns: tuple[Column, ...]
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
@@ -265,15 +266,14 @@ def _part(body: object, category: str) -> Money | None:
     return Money(sum((p.yuan for p in parts), Decimal(0)), "", parts[0].src)
 
 
-def _shared(d: Disclosure, table: Table) -> Row:
+def _shared(full: Row, table: Table) -> Row:
     """The disclosure-level cells a line or indicator row repeats."""
-    full = disclosure_row(d)
     return {name: full[name] for name in table.names if name in SHARED}
 
 
-def line_rows(d: Disclosure) -> list[Row]:
+def line_rows(d: Disclosure, full: Row | None = None) -> list[Row]:
     """资金明细 rows of one disclosure (one row numbered 0 for the total when it has no lines)."""
-    base = _shared(d, LINES)
+    base = _shared(full or disclosure_row(d), LINES)
     body = d.body
     rows: list[Row] = []
     if isinstance(body, ProjectText):
@@ -307,8 +307,8 @@ def _indicators(d: Disclosure) -> tuple[Indicator, ...]:
     return body.indicators if isinstance(body, ProjectText | TargetTable) else ()
 
 
-def indicator_rows(d: Disclosure) -> list[Row]:
-    base = _shared(d, INDICATORS)
+def indicator_rows(d: Disclosure, full: Row | None = None) -> list[Row]:
+    base = _shared(full or disclosure_row(d), INDICATORS)
     rows = []
     for i, ind in enumerate(_indicators(d), 1):
         row = dict(base)
@@ -335,17 +335,36 @@ def indicator_rows(d: Disclosure) -> list[Row]:
     return rows
 
 
+@dataclass(frozen=True)
+class Rows:
+    """One disclosure's rows in each table, computed once."""
+
+    disclosure: Row
+    lines: list[Row]
+    indicators: list[Row]
+
+    def of(self, table: Table) -> list[Row]:
+        if table is DISCLOSURES:
+            return [self.disclosure]
+        return self.lines if table is LINES else self.indicators
+
+
+def rows_of(d: Disclosure, mask: bool = False) -> Rows:
+    """All rows of one disclosure; free text masked when `mask` (隐私脱敏: 是)."""
+    full = disclosure_row(d)
+    rows = Rows(full, line_rows(d, full), indicator_rows(d, full))
+    if not mask:
+        return rows
+    return Rows(
+        masked(DISCLOSURES, rows.disclosure),
+        [masked(LINES, r) for r in rows.lines],
+        [masked(INDICATORS, r) for r in rows.indicators],
+    )
+
+
 def table_rows(table: Table, disclosures: Iterable[Disclosure], mask: bool = False) -> list[Row]:
     """All rows of `table` for `disclosures`, in export order."""
-    rows: list[Row] = []
-    for d in ordered(disclosures):
-        if table is DISCLOSURES:
-            rows.append(disclosure_row(d))
-        elif table is LINES:
-            rows.extend(line_rows(d))
-        else:
-            rows.extend(indicator_rows(d))
-    return [masked(table, r) for r in rows] if mask else rows
+    return [row for d in ordered(disclosures) for row in rows_of(d, mask).of(table)]
 
 
 def masked(table: Table, row: Row) -> Row:

@@ -125,3 +125,37 @@ def test_built_site_serves_the_downloads_feed_and_sitemap(corpus: Corpus, tmp_pa
     assert {f"https://yusuan.example.gov.cn/{d.url}" for d in corpus.disclosures} <= locs
     assert "https://yusuan.example.gov.cn/data/" in locs
     assert (site / "feed.xml").read_bytes() == files["feed.xml"]
+
+
+def test_spliced_files_equal_the_direct_writers(
+    corpus: Corpus, built: tuple[dict[str, bytes], downloads.DownloadsPage]
+) -> None:
+    from generator import export as E
+    from generator.export_xlsx import content_time, workbook
+
+    files, _ = built
+    assert files["data/gongkai-all.json"] == E.to_json(E.dataset(corpus))
+    rows = {t.name: T.table_rows(t, corpus.disclosures) for t in T.TABLES}
+    for t in T.TABLES:
+        assert files[f"data/gongkai-all-{t.name}.csv"] == E.to_csv(t, rows[t.name])
+    assert files["data/gongkai-all.xlsx"] == workbook(rows, content_time(corpus), corpus.site.name)
+    year = [d for d in corpus.disclosures if d.year == 2022]
+    assert files["data/years/gongkai-2022.json"] == E.to_json(E.dataset(corpus, year))
+
+
+def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus) -> None:
+    import dataclasses
+
+    first, _ = downloads.build(corpus)
+    target = next(d for d in corpus.disclosures if d.unit.name == "楚雄州信访局")
+    edited = dataclasses.replace(target, title="改过的标题")
+    changed = dataclasses.replace(corpus, disclosures=tuple(edited if d is target else d for d in corpus.disclosures))
+    warm, _ = downloads.build(changed)
+    downloads._FRAGMENTS.clear()
+    downloads._WORKBOOKS.clear()
+    cold, _ = downloads.build(changed)
+    assert warm == cold  # nothing stale comes out of the caches
+    differ = {k for k in cold if cold[k] != first.get(k)}
+    assert "data/units/gongkai-chuxiongzhou-xinfangju.xlsx" in differ
+    assert "data/gongkai-all.json" in differ and "data/years/gongkai-2022.xlsx" in differ
+    assert not any("panlongqu" in k or "2020" in k for k in differ)
