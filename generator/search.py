@@ -10,10 +10,14 @@ What is indexed, and why not the pages as they are: Pagefind's indexer cuts Chin
 into words with jieba, while the browser cuts the query with Intl.Segmenter (ICU). The
 two disagree: Chromium cuts 调处督导 into 调|处|督|导, jieba indexes 调处|督导, and no
 word on the page starts with 导, so the page is not found. Here every result page is
-given to Pagefind as a small document of its own (same path, so the same URL) in which
-each Han character is a word of its own (信 访 处 突); the search page spaces the query
-the same way and asks for its characters as an exact phrase, so any run of characters
-typed from a document finds exactly the pages that contain it.
+given to Pagefind as a small document of its own (same path, so the same URL) whose
+Chinese is written as overlapping character pairs: 信访处突 → 信访 访处 处突 突 (the
+last character alone ends the run). The search page cuts the query the same way,
+without a dictionary, and asks for its pairs as an exact phrase, so any run of two or
+more characters typed from a document finds exactly the pages that contain it; a single
+character matches as the start of a pair. Pairs rather than single characters: a pair is
+on far fewer pages than each of its characters, so a query loads less of the index and
+Pagefind has fewer pages to check (measured in BENCHMARKS.md, Search).
 
 Results are the disclosure pages and the unit pages. Index pages (按单位, 年度, 地区, the
 home page, 数据下载, source views) are left out: each repeats the names of hundreds of
@@ -25,6 +29,7 @@ per syllable and initials, from pypinyin's phrase dictionary via `slugs.syllable
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -47,9 +52,9 @@ from .slugs import syllables
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"  # under the site folder
-# The index's language. Not "zh": the text is cut into characters here already, and for "zh"
-# Pagefind would run jieba over it again and store a zero-width space after every character.
-# The search page (lang="zh") falls back to this index, the only one.
+# The index's language. Not "zh": the text is cut into pairs here already; for "zh" Pagefind
+# would run jieba over them again, store a zero-width space after every word, and the browser
+# would cut each query pair again with Intl.Segmenter. The search page asks for this index.
 LANGUAGE = "und"
 # Pagefind's own UIs are not used (the site has its own, see gk-search.js): not published.
 UNUSED_BUNDLE_FILES = (
@@ -61,11 +66,10 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-# The Han characters the search page spaces too (gk-search.js, HAN): keep the two in step.
+# The Han characters the search page cuts into pairs too (gk-search.js, HAN): keep the two in step.
 HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_SPACE_HAN = {c: f" {chr(c)} " for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)}
-_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ARTICLE_START = b'<article class="md-content__inner'  # Material's main content: no nav, header, footer
 _DROP = re.compile(
     r"<(?:h1\b.*?</h1>"  # the title: indexed as the `title` meta field
     r'|dl class="gk-facts[^"]*">.*?</dl>|p class="gk-kind[^"]*">.*?</p>'  # facts: indexed from the model
@@ -83,6 +87,9 @@ MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match
 # Filters (facets) and sort keys as the search page names them.
 F_YEAR, F_PROVINCE, F_PREFECTURE, F_UNIT, F_KIND = "年度", "省份", "市州", "单位", "类型"
 UNIT_KIND = "单位"  # the 类型 value of unit pages
+# The default order of exact-phrase results (which Pagefind does not rank): names containing
+# the phrase first, then units, then the newest disclosures (sort key "rank", descending).
+UNIT_RANK = "9999"
 
 
 class SearchIndexError(Exception):
@@ -95,7 +102,7 @@ class Record:
 
     url: str  # site-relative directory URL, e.g. '2020/panlongqu-xinfangju/xinfang-chutu-jingfei/'
     name: str  # shown as the result title
-    facts: str  # unit, region, year, kind, amount: indexed with a medium weight
+    facts: str  # name, unit, region, year, kind: indexed after the body, with a higher weight
     body: str  # the article text
     pinyin: str  # pinyin words of the page's own name (project, report or unit)
     pinyin_more: str  # of the unit, its aliases and region on a disclosure page; of aliases and region on a unit page
@@ -111,9 +118,25 @@ class IndexStats:
     bundle_bytes: int
 
 
-def spaced(text: str) -> str:
-    """Every Han character as a word of its own, whitespace collapsed: '信访处突 经费' → '信 访 处 突 经 费'."""
-    return " ".join(text.translate(_SPACE_HAN).split())
+def _pairs(run: re.Match[str]) -> str:
+    s = run[0]
+    if len(s) == 1:
+        return f" {s} "
+    return " " + " ".join(s[i : i + 2] for i in range(len(s) - 1)) + f" {s[-1]} "
+
+
+def grams(text: str) -> str:
+    """Chinese as overlapping pairs, each run ended by its last character; other text as it is.
+
+    '信访处突经费 53.50万元' → '信访 访处 处突 突经 经费 费 53.50 万元 元'. gk-search.js cuts a
+    query the same way (without the closing character) and keeps the two in step.
+    """
+    return " ".join(_HAN_RUN.sub(_pairs, text).split())
+
+
+def title_grams(text: str) -> str:
+    """The pairs of a page's name, marked with 't' so a phrase can be looked for in names only."""
+    return " ".join("t" + g for g in grams(text).split())
 
 
 def _words(text: str) -> list[str]:
@@ -168,10 +191,12 @@ def article_text(html: bytes) -> str:
     Regular expressions on the page MkDocs wrote (templates we control), not a parser:
     a parse per page would be most of the indexing time at 10,000 pages.
     """
-    found = _ARTICLE.search(html.decode("utf-8"))
-    if found is None:
+    start = html.find(_ARTICLE_START)
+    end = html.rfind(b"</article>")
+    if start < 0 or end < start:
         return ""
-    text = _BLOCK_TAG.sub("\n", _DROP.sub(" ", found[1]))
+    inner = html[html.index(b">", start) + 1 : end].decode("utf-8")
+    text = _BLOCK_TAG.sub("\n", _DROP.sub(" ", inner))
     return " ".join(unescape(_TAG.sub("", text)).split())
 
 
@@ -190,7 +215,9 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
     unit = text.plain(d.unit.name)
     amount = d.headline.yuan
     region = " › ".join(d.unit.region)
-    facts = f"{unit} {' '.join(d.unit.region)} {d.year}年 {d.kind.value} {d.kind.official_name}"
+    facts = (
+        f"{text.plain(d.name)}，{unit}，{'，'.join(d.unit.region)}，{d.year}年，{d.kind.value}，{d.kind.official_name}"
+    )
     return Record(
         url=d.url,
         name=text.plain(d.name),
@@ -207,7 +234,7 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
             "region": region,
         },
         filters={F_YEAR: (str(d.year),), **_region_filters(d.unit.region), F_UNIT: (unit,), F_KIND: (d.kind.value,)},
-        sort={"year": str(d.year), "amount": f"{amount:.2f}"},
+        sort={"year": str(d.year), "amount": f"{amount:.2f}", "rank": str(d.year)},
     )
 
 
@@ -223,7 +250,7 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
     return Record(
         url=f"units/{unit.slug}/",
         name=name,
-        facts=f"{' '.join(unit.region)} {UNIT_KIND}",
+        facts=f"{name}，{'，'.join(unit.region)}，{UNIT_KIND}",
         body=body,
         pinyin=names_pinyin([unit.name]),
         pinyin_more=names_pinyin([*unit.aliases, *_region_names(unit.region)]),
@@ -234,6 +261,7 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
             "count": str(disclosures),
         },
         filters={**_region_filters(unit.region), F_UNIT: (name,), F_KIND: (UNIT_KIND,)},
+        sort={"rank": UNIT_RANK},
     )
 
 
@@ -257,20 +285,21 @@ def _attr(value: str) -> str:
 
 
 def document(rec: Record) -> str:
-    """The HTML Pagefind indexes for one page: Han characters spaced, filters/meta/sort as tags.
+    """The HTML Pagefind indexes for one page: Chinese as pairs, filters/meta/sort as tags.
 
-    The content is the article text, then the facts; the name is the `title` meta field
-    (searched, ranked highest) and the pinyin the `py` (own name) and `pyx` (unit, region)
-    meta fields (searched, never shown), so an excerpt shows the document's text, not pinyin.
+    Pagefind makes every meta field searchable, so the fields are chosen for that: `title`
+    holds the name's marked pairs (found by the search page's name-only phrase search),
+    `py`/`pyx` the pinyin of the page's own name and of its unit and region, and `d` what a
+    result shows, as JSON with non-ASCII escaped (its words are uXXXX, which no query
+    starts with, so the display text adds no Chinese words to the index).
     """
+    display = json.dumps({"name": rec.name, **rec.meta}, ensure_ascii=True, separators=(",", ":"))
     head = [
-        f'<meta data-pagefind-meta="title[content]" content="{_attr(spaced(rec.name))}">',
-        f'<meta data-pagefind-meta="name[content]" content="{_attr(rec.name)}">',
+        f'<meta data-pagefind-meta="title[content]" content="{_attr(title_grams(rec.name))}">',
         f'<meta data-pagefind-meta="py[content]" content="{_attr(rec.pinyin)}">',
         f'<meta data-pagefind-meta="pyx[content]" content="{_attr(rec.pinyin_more)}">',
+        f'<meta data-pagefind-meta="d[content]" content="{_attr(display)}">',
     ]
-    for key, value in rec.meta.items():
-        head.append(f'<meta data-pagefind-meta="{key}[content]" content="{_attr(value)}">')
     for key, values in rec.filters.items():
         for value in values:
             head.append(f'<meta data-pagefind-filter="{key}[content]" content="{_attr(value)}">')
@@ -280,8 +309,8 @@ def document(rec: Record) -> str:
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(rec.name)}</title>'
         + "".join(head)
         + "</head><body><main data-pagefind-body>"
-        + f"<div>{escape(spaced(rec.body))}</div>"
-        + f'<p data-pagefind-weight="2">{escape(spaced(rec.facts))}</p>'
+        + f"<div>{escape(grams(rec.body))}</div>"
+        + f'<p data-pagefind-weight="2">{escape(grams(rec.facts))}</p>'
         + "</main></body></html>"
     )
 

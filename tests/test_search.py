@@ -1,7 +1,7 @@
 """Site search, without a browser: what goes into the Pagefind index and what the built site ships.
 
 The browser tests (test_search_browser.py) run the queries; these check the index input
-(one document per disclosure and unit page, spaced Han characters, pinyin, filters) and
+(one document per disclosure and unit page, Chinese as character pairs, pinyin, filters) and
 the bundle in the built site (no Material search_index.json, no unused Pagefind UIs).
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from pathlib import Path
 
 import lxml.html
@@ -23,13 +22,15 @@ from generator.search import (
     F_UNIT,
     F_YEAR,
     UNIT_KIND,
+    UNIT_RANK,
     UNUSED_BUNDLE_FILES,
     article_text,
     document,
+    grams,
     pinyin_words,
     readings,
     records,
-    spaced,
+    title_grams,
 )
 from generator.validate import check_tree
 
@@ -47,10 +48,11 @@ def corpus():  # type: ignore[no-untyped-def]
     return result.corpus
 
 
-def test_spaced_puts_every_han_character_alone() -> None:
-    assert spaced("信访处突经费 53.50万元") == "信 访 处 突 经 费 53.50 万 元"
-    assert spaced("（一）项目\n名称：ABC") == "（ 一 ） 项 目 名 称 ：ABC"
-    assert spaced("") == ""
+def test_grams_writes_chinese_as_overlapping_pairs() -> None:
+    assert grams("信访处突经费 53.50万元") == "信访 访处 处突 突经 经费 费 53.50 万元 元"
+    assert grams("（一）项目\n名称：ABC 县") == "（ 一 ） 项目 目 名称 称 ：ABC 县"
+    assert grams("") == ""
+    assert title_grams("信访处突") == "t信访 t访处 t处突 t突"
 
 
 @pytest.mark.parametrize(
@@ -106,33 +108,36 @@ def test_records_are_the_disclosure_and_unit_pages(corpus, bundled_site: Path) -
         F_UNIT: ("盘龙区信访局",),
         F_KIND: ("项目文本",),
     }
-    assert r.sort == {"year": "2020", "amount": "535000.00"}
+    assert r.sort == {"year": "2020", "amount": "535000.00", "rank": "2020"}
     assert r.meta["amount"] == "53.50 万元" and r.meta["unit"] == "盘龙区信访局"
     assert "xinfangchutujingfei" in r.pinyin.split() and "xfctjf" in r.pinyin.split()
     assert "xinfangju" in r.pinyin_more.split() and "kunmingshi" in r.pinyin_more.split()
 
     unit = recs["units/chuxiongzhou-xinfangju/"]
-    assert unit.filters[F_KIND] == (UNIT_KIND,) and F_YEAR not in unit.filters and not unit.sort
+    assert unit.filters[F_KIND] == (UNIT_KIND,) and F_YEAR not in unit.filters
+    assert unit.sort == {"rank": UNIT_RANK}  # units before disclosures among exact-phrase results
     assert unit.filters[F_PREFECTURE] == ("楚雄彝族自治州",)
     assert "cxzxfj" in unit.pinyin.split()
     assert unit.meta["count"] == "1"
 
 
-def test_document_escapes_and_spaces(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_document_escapes_and_writes_pairs(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
     rec = next(r for r in records(corpus, bundled_site) if r.url == PANLONG_2020)
     rec = type(rec)(**{**rec.__dict__, "name": '信访<script>&"经费'})
     doc = lxml.html.fromstring(document(rec))
     assert doc.get("lang")
     metas = {m.get("data-pagefind-meta"): m.get("content") for m in doc.xpath("//meta[@data-pagefind-meta]")}
-    assert metas["name[content]"] == '信访<script>&"经费'
-    assert metas["title[content]"] == '信 访 <script>&" 经 费'
+    shown = json.loads(metas["d[content]"])
+    assert shown["name"] == '信访<script>&"经费' and shown["unit"] == "盘龙区信访局" and shown["year"] == "2020"
+    assert metas["d[content]"].isascii()  # no Chinese words from the display field in the index
+    assert metas["title[content]"] == 't信访 t访 t<script>&" t经费 t费'
     assert metas["py[content]"] == rec.pinyin
     filters = [(m.get("data-pagefind-filter"), m.get("content")) for m in doc.xpath("//meta[@data-pagefind-filter]")]
     assert ("年度[content]", "2020") in filters and ("单位[content]", "盘龙区信访局") in filters
     sorts = {m.get("data-pagefind-sort"): m.get("content") for m in doc.xpath("//meta[@data-pagefind-sort]")}
-    assert sorts == {"year[content]": "2020", "amount[content]": "535000.00"}
+    assert sorts == {"year[content]": "2020", "amount[content]": "535000.00", "rank[content]": "2020"}
     body = doc.xpath("//*[@data-pagefind-body]")
-    assert len(body) == 1 and "一 、 项 目 名 称" in body[0].text_content()
+    assert len(body) == 1 and "一 、 项目 目名 名称 称 信访 访处 处突 突经 经费 费 二 、" in body[0].text_content()
     assert not doc.xpath("//script")
 
 
@@ -159,7 +164,7 @@ def test_built_site_ships_pagefind_and_no_whole_text_index(corpus, bundled_site:
     assert urls == {"/" + d.url for d in corpus.disclosures} | {f"/units/{u.slug}/" for u in corpus.units}
     panlong = next(f for f in fragments if f["url"] == "/" + PANLONG_2020)
     content = str(panlong["content"])
-    assert "信 访 处 突" in re.sub(r"\u200b", "", content)
+    assert "信访 访处 处突 突经 经费 费" in content and "\u200b" not in content
     assert "主办单位" not in content and "跳转至" not in content  # article body only
     assert panlong["filters"] == {
         "年度": ["2020"],

@@ -1,10 +1,12 @@
 /* gongkai site search (the 搜索 page). Runs Pagefind's index from this site only.
  *
- * The index (generator/search.py) holds every Han character as a word of its own, so the
- * query is spaced the same way here: one run of Chinese (信访处突) is searched as an exact
- * phrase of its characters; several words, pinyin (xinfangju, xin fang ju, xfj) and
- * numbers are searched as words that must all occur, pinyin matching word starts.
- * If an exact phrase finds nothing, its characters are searched as separate words.
+ * The index (generator/search.py) writes Chinese as overlapping character pairs
+ * (信访处突 → 信访 访处 处突 突), so the query is cut the same way here: one run of two or
+ * more characters is searched as an exact phrase of its pairs, first in page names, then
+ * everywhere; a single character matches as the start of a pair; several words, pinyin
+ * (xinfangju, xin fang ju, xfj) and numbers are searched as words that must all occur,
+ * pinyin matching word starts. If an exact phrase finds nothing, its pairs are searched
+ * as separate words. Excerpts are turned back from pairs into the text.
  */
 (function () {
   "use strict";
@@ -14,13 +16,13 @@
 
   // Keep in step with generator/search.py (HAN).
   var HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
-  var HAN_ONE = new RegExp("([" + HAN + "])", "g");
-  var HAS_HAN = new RegExp("[" + HAN + "]");
+  var HAN_RUN = new RegExp("[" + HAN + "]+|[^" + HAN + "]+", "g");
+  var IS_HAN = new RegExp("^[" + HAN + "]$");
   var NOT_WORD = new RegExp("[^0-9a-z" + HAN + "]+");
-  var WIDE = "\u3000-\u303f" + HAN + "\uff00-\uffef";
-  var GAP = new RegExp("([" + WIDE + "])((?:</?mark>)*) ((?:</?mark>)*)(?=[" + WIDE + "])", "g");
+  var WIDE = new RegExp("[\u3000-\u303f" + HAN + "\uff00-\uffef]");
   var PAGE_SIZE = 10;
-  var RANK_META = { title: 5, py: 3, pyx: 1, name: 0, unit: 0, year: 0, kind: 0, amount: 0, amount_label: 0, region: 0, count: 0 };
+  var INDEX_LANG = "und"; // generator/search.py, LANGUAGE
+  var RANK_META = { title: 5, py: 3, pyx: 1, d: 0 };
   var FACETS = ["年度", "类型", "省份", "市州", "单位"];
   var FACET_SHOWN = 8; // values shown before "显示全部"
   var SORTS = {
@@ -51,23 +53,41 @@
 
   // ---- query ------------------------------------------------------------
 
-  function spaced(text) {
-    return text.replace(HAN_ONE, " $1 ").replace(/\s+/g, " ").trim();
+  /** A part of the query as index words: Chinese runs as pairs (no closing character). */
+  function words(part) {
+    var out = [];
+    (part.match(HAN_RUN) || []).forEach(function (run) {
+      if (!IS_HAN.test(run[0])) {
+        out.push(run);
+      } else if (run.length === 1) {
+        out.push(run);
+      } else {
+        for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+      }
+    });
+    return out;
   }
 
   function parts(q) {
     return q.normalize("NFKC").toLowerCase().split(NOT_WORD).filter(Boolean);
   }
 
-  /** Pagefind queries for `q`: [query, exact?] in the order to try. */
-  function plans(q) {
+  /** How to search `q`: {phrase, title, loose} (phrase/title null unless one Chinese run of 2+). */
+  function plan(q) {
     var p = parts(q);
-    if (!p.length) return [];
-    var words = p.map(spaced).join(" ");
-    if (p.length === 1 && HAS_HAN.test(p[0]) && words.indexOf(" ") > 0) {
-      return [['"' + words + '"', true], [words, false]];
-    }
-    return [[words, false]];
+    if (!p.length) return null;
+    var all = [];
+    p.forEach(function (part) {
+      all = all.concat(words(part));
+    });
+    var loose = all.join(" ");
+    var one = p.length === 1 && p[0].length > 1 && new RegExp("^[" + HAN + "]+$").test(p[0]);
+    if (!one) return { phrase: null, title: null, loose: loose };
+    return {
+      phrase: '"' + loose + '"',
+      title: '"' + all.map(function (w) { return "t" + w; }).join(" ") + '"',
+      loose: loose,
+    };
   }
 
   // ---- state <-> URL ----------------------------------------------------
@@ -121,13 +141,23 @@
         .options({
           basePath: bundle.pathname,
           baseUrl: siteBase.pathname,
-          excerptLength: 36,
+          excerptLength: 40,
           noWorker: true,
-          // The name ranks highest, then pinyin; the shown-only fields do not rank.
+          // The name ranks highest, then pinyin; the display field does not rank.
           ranking: { metaWeights: RANK_META },
         })
         .then(function () {
-          return pf.init();
+          // Pagefind takes the language from <html lang> when it starts, and for "zh" cuts
+          // every query again with Intl.Segmenter. The query is cut here already, so it is
+          // started with the index's own language, and the page's is put back at once.
+          var html = document.documentElement;
+          var lang = html.getAttribute("lang");
+          html.setAttribute("lang", INDEX_LANG);
+          try {
+            return pf.init();
+          } finally {
+            html.setAttribute("lang", lang);
+          }
         })
         .then(function () {
           pagefind = pf;
@@ -141,36 +171,42 @@
     return pagefind.search(term, opts);
   }
 
-  /** Results for the state: exact phrase first, its words next; ranked by relevance unless sorted. */
+  /** Results for the state: the exact phrase (names first), else its words; sorted if asked. */
   function find() {
-    var tries = plans(state.q);
+    var p = plan(state.q);
     var filters = pagefindFilters(null);
-    if (!tries.length) {
+    if (!p) {
       if (!Object.keys(filters).length) return Promise.resolve(null);
-      return search(null, filters, state.sort ? sortOption() : { sort: { year: "desc" } }).then(function (r) {
+      return search(null, filters, { sort: state.sort ? sortOption().sort : { rank: "desc" } }).then(function (r) {
         return { response: r, term: null, exact: false };
       });
     }
-    function attempt(i) {
-      var term = tries[i][0];
-      var exact = tries[i][1];
-      return search(term, filters, sortOption()).then(function (r) {
-        if (!r.results.length && i + 1 < tries.length) return attempt(i + 1);
-        if (!exact || state.sort) return { response: r, term: term, exact: exact, fallback: i > 0 };
-        // An exact phrase has no ranking of its own: order by the score of its words.
-        return search(tries[i + 1][0], filters).then(function (loose) {
-          var score = {};
-          loose.results.forEach(function (x) {
-            score[x.id] = x.score;
-          });
-          r.results.sort(function (a, b) {
-            return (score[b.id] || 0) - (score[a.id] || 0);
-          });
-          return { response: r, term: term, exact: true, fallback: false };
-        });
+    function loose(fallback) {
+      return search(p.loose, filters, sortOption()).then(function (r) {
+        return { response: r, term: p.loose, exact: false, fallback: fallback };
       });
     }
-    return attempt(0);
+    if (!p.phrase) return loose(false);
+    // Pagefind does not rank exact phrases: newest first (units before), names holding the phrase on top.
+    var order = state.sort ? sortOption() : { sort: { rank: "desc" } };
+    return search(p.phrase, filters, order).then(function (r) {
+      if (!r.results.length) return loose(true);
+      if (state.sort) return { response: r, term: p.phrase, exact: true };
+      return search(p.title, filters).then(function (named) {
+        var inName = {};
+        named.results.forEach(function (x) {
+          inName[x.id] = true;
+        });
+        var first = r.results.filter(function (x) {
+          return inName[x.id];
+        });
+        var rest = r.results.filter(function (x) {
+          return !inName[x.id];
+        });
+        r.results = first.concat(rest);
+        return { response: r, term: p.phrase, exact: true };
+      });
+    });
   }
 
   /** Counts per facet value: for a facet with a selection, as if that facet were not selected. */
@@ -204,13 +240,50 @@
     return node;
   }
 
+  function isWide(ch) {
+    return !!ch && WIDE.test(ch);
+  }
+
+  /** Pagefind's excerpt of the pair text (escaped, with <mark>) back into the text as written. */
   function excerptHtml(html) {
-    // Pagefind escapes the text and adds <mark>; only the spaces between Han characters go.
-    return html.replace(GAP, "$1$2$3").replace(GAP, "$1$2$3").replace(/<\/mark>(\s*)<mark>/g, "$1");
+    var out = "";
+    var lastChar = "";
+    var pairEnd = null; // second character of the pair just read, while a run goes on
+    html.split(" ").forEach(function (raw) {
+      var marked = raw.indexOf("<mark>") >= 0;
+      var tok = raw.replace(/<\/?mark>/g, "");
+      if (!tok) return;
+      var chars = Array.from(tok);
+      var text;
+      if (chars.length === 2 && IS_HAN.test(chars[0]) && IS_HAN.test(chars[1])) {
+        text = pairEnd === chars[0] ? chars[1] : tok; // a following pair adds one character
+        pairEnd = chars[1];
+      } else if (pairEnd !== null && chars[0] === pairEnd && !(chars[1] && IS_HAN.test(chars[1]))) {
+        text = chars.slice(1).join(""); // the run's closing character (and any full stop after it)
+        pairEnd = null;
+      } else {
+        text = tok;
+        pairEnd = null;
+      }
+      if (!text) return;
+      var first = Array.from(text)[0];
+      var glue = out && !(isWide(lastChar) || isWide(first)) ? " " : "";
+      out += glue + (marked ? "<mark>" + text + "</mark>" : text);
+      lastChar = Array.from(text).pop();
+    });
+    return out.replace(/<\/mark><mark>/g, "");
+  }
+
+  function display(data) {
+    try {
+      return JSON.parse((data.meta || {}).d || "{}");
+    } catch (e) {
+      return {};
+    }
   }
 
   function resultItem(data) {
-    var m = data.meta || {};
+    var m = display(data);
     var facts = [];
     if (m.kind === "单位") {
       facts.push("单位", m.region || "");
@@ -222,7 +295,7 @@
     var excerpt = el("p", { class: "gk-result__excerpt" });
     excerpt.innerHTML = excerptHtml(data.excerpt || "");
     return el("li", { class: "gk-result" }, [
-      el("h3", { class: "gk-result__title" }, [el("a", { href: data.url, text: m.name || m.title || data.url })]),
+      el("h3", { class: "gk-result__title" }, [el("a", { href: data.url, text: m.name || data.url })]),
       el("p", { class: "gk-result__facts", text: facts.filter(Boolean).join(" · ") }),
       excerpt,
     ]);

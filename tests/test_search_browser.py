@@ -1,0 +1,271 @@
+"""Site search in a real browser: Debian's Chromium, the built bundled site on 127.0.0.1.
+
+Every query goes through the 搜索 page as a citizen would use it (the header box, the
+form, the filter checkboxes, the sort list), and any request to another host fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 Debian 的 chromium：apt-get install chromium"),
+]
+
+XINFANG_UNITS = {"盘龙区信访局", "楚雄州信访局", "庐山市信访局", "通海县信访局"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(bundled_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(bundled_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Page:
+    """A fresh browser page that may only talk to the test server, and that fails on JS errors."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.base = base_url
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def search(self, query: str = "", **params: str) -> None:
+        qs = "&".join(f"{quote(k)}={quote(v)}" for k, v in {"q": query, **params}.items())
+        self.page.goto(f"{self.base}search/?{qs}")
+        if query or len(params):
+            self.settle()
+        else:
+            self.page.wait_for_selector(".gk-search--js [data-gk-status]", state="attached")
+
+    def settle(self) -> None:
+        """Wait until the search page has shown its results (or its no-results message)."""
+        self.page.wait_for_function(
+            """() => {
+              const root = document.querySelector('[data-gk-search-page]');
+              const status = document.querySelector('[data-gk-status]').textContent;
+              return root && !root.hasAttribute('aria-busy') && status && !status.startsWith('正在');
+            }""",
+            timeout=20_000,
+        )
+
+    def results(self) -> list[dict[str, str]]:
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('.gk-result')].map((li) => ({
+                title: li.querySelector('.gk-result__title a').textContent,
+                href: li.querySelector('.gk-result__title a').href,
+                facts: li.querySelector('.gk-result__facts').textContent,
+                excerpt: li.querySelector('.gk-result__excerpt').textContent,
+            }))"""
+        )
+
+    def units(self) -> set[str]:
+        """Unit names of the results (a unit result's title is the unit; a disclosure's facts start with it)."""
+        out = set()
+        for r in self.results():
+            out.add(r["title"] if r["facts"].startswith("单位") else r["facts"].split(" · ")[0])
+        return out
+
+    def status(self) -> str:
+        return self.page.locator("[data-gk-status]").inner_text()
+
+    def close(self) -> None:
+        assert self.foreign == [], self.foreign
+        assert self.errors == [], self.errors
+        self.page.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    p = Page(browser, base_url)
+    yield p
+    p.close()
+
+
+def test_phrase_finds_the_2020_panlong_project(page: Page) -> None:
+    page.search("信访处突")
+    first = page.results()[0]
+    assert first["title"] == "信访处突经费"
+    assert first["href"].endswith("/2020/panlongqu-xinfangju/xinfang-chutu-jingfei/")
+    assert first["facts"].startswith("盘龙区信访局 · 2020年 · 项目文本 · 资金安排合计 53.50 万元")
+    assert "信访处突" in first["excerpt"]
+    # every result holds the phrase as typed; the 2022 report lists the project among its spending
+    assert {r["title"] for r in page.results()} == {"信访处突经费", "盘龙区信访局2022年部门整体支出绩效自评报告"}
+
+
+def test_quanfan_finds_chuxiong_and_lushan(page: Page) -> None:
+    page.search("劝返")
+    assert page.units() == {"楚雄州信访局", "庐山市信访局"}
+    assert all("劝返" in r["excerpt"] for r in page.results())
+    assert page.status() == "找到 2 条与“劝返”相关的结果"
+
+
+def test_tiaochu_dudao_finds_tonghai_second_project(page: Page) -> None:
+    page.search("调处督导")
+    results = page.results()
+    assert [r["title"] for r in results] == ["通海县社会矛盾纠纷调处督导中心工作经费专项资金"]
+    assert results[0]["facts"].startswith("通海县信访局 · 2022年 · 项目文本")
+    assert results[0]["href"].endswith(
+        "/2022/tonghaixian-xinfangju/tonghaixian-shehui-maodun-jiufen-tiaochu-dudao-zhongxin/"
+    )
+
+
+@pytest.mark.parametrize("query", ["xfj", "xinfang", "xinfangju", "xin fang ju", "XinFangJu"])
+def test_pinyin_finds_the_xinfang_units(page: Page, query: str) -> None:
+    page.search(query)
+    unit_results = {r["title"] for r in page.results() if r["facts"].startswith("单位")}
+    assert unit_results == XINFANG_UNITS
+    assert all(re.fullmatch(r"[\u4e00-\u9fff0-9（）]+", r["title"]) for r in page.results())  # titles, not pinyin
+    assert all(not re.search(r"[a-z]{4}", r["excerpt"]) for r in page.results())  # no pinyin shown
+
+
+def test_pinyin_initials_of_a_project_name(page: Page) -> None:
+    page.search("tcdd")  # 调处督导
+    assert [r["title"] for r in page.results()] == ["通海县社会矛盾纠纷调处督导中心工作经费专项资金"]
+
+
+def test_year_filter_leaves_only_panlong(page: Page) -> None:
+    page.search("信访")
+    before = page.results()
+    assert len(before) == 10  # 6 disclosures + 4 units
+    label = page.page.locator("fieldset.gk-facet", has_text="年度").locator("label", has_text="2020")
+    assert "（1）" in label.inner_text()
+    checkbox = page.page.locator('input[data-facet="年度"][value="2020"]')
+    checkbox.focus()
+    page.page.keyboard.press("Space")  # keyboard only
+    page.page.wait_for_function("() => document.querySelectorAll('.gk-result').length === 1")
+    page.settle()
+    assert [(r["title"], r["facts"].split(" · ")[:2]) for r in page.results()] == [
+        ("信访处突经费", ["盘龙区信访局", "2020年"])
+    ]
+    assert "年度=2020" in page.page.url or "%E5%B9%B4%E5%BA%A6=2020" in page.page.url  # shareable
+    assert page.page.evaluate("document.activeElement.value") == "2020"  # focus stays on the checkbox
+
+
+def test_filters_from_the_url_and_counts(page: Page) -> None:
+    page.search("信访", 类型="绩效目标表")
+    assert [r["title"] for r in page.results()] == ["信访维稳工作经费"]
+    kinds = page.page.locator("fieldset.gk-facet", has_text="类型").inner_text()
+    # counts of the other kinds stay visible (what choosing them would add)
+    assert "项目文本 （4）" in kinds and "绩效目标表 （1）" in kinds and "单位 （4）" in kinds
+
+
+def test_sort_by_amount(page: Page) -> None:
+    page.search("信访")
+    page.page.select_option("[data-gk-sort]", "amount:desc")
+    page.page.wait_for_function("() => location.search.includes('sort=amount')")
+    page.settle()
+    amounts = [float(re.search(r"([\d.]+) 万元", r["facts"])[1]) for r in page.results()]  # type: ignore[index]
+    assert amounts == sorted(amounts, reverse=True) and len(amounts) == 6  # units have no amount
+    page.page.select_option("[data-gk-sort]", "year:asc")
+    page.page.wait_for_function("() => location.search.includes('sort=year')")
+    page.settle()
+    years = [r["facts"].split(" · ")[1] for r in page.results()]
+    assert years[0] == "2020年" and set(years[1:]) == {"2022年"}
+
+
+def test_nonsense_shows_no_results_with_suggestions(page: Page) -> None:
+    page.search("qzxwvk")
+    assert page.results() == []
+    empty = page.page.locator("[data-gk-empty]")
+    assert empty.is_visible()
+    text = empty.inner_text()
+    assert "没有找到“qzxwvk”相关的公开文本" in text
+    assert "拼音" in text and "错别字" in text
+    links = {a.inner_text(): a.get_attribute("href") for a in empty.locator("a").all()}
+    assert set(links) == {"按单位", "按年度", "按地区"}
+    assert page.status() == "没有找到“qzxwvk”相关的公开文本"
+
+
+def test_keyboard_only_from_the_header_box_to_a_document(page: Page) -> None:
+    p = page.page
+    p.goto(page.base + "units/panlongqu-xinfangju/")
+    for _ in range(40):  # tab to the header search box
+        p.keyboard.press("Tab")
+        if p.evaluate("document.activeElement.id") == "gk-hsearch-q":
+            break
+    assert p.evaluate("document.activeElement.id") == "gk-hsearch-q"
+    p.keyboard.type("调处督导")
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/search/?q=*")
+    page.settle()
+    for _ in range(40):  # tab on to the first result
+        p.keyboard.press("Tab")
+        if p.evaluate("document.activeElement.closest('.gk-result') !== null"):
+            break
+    assert p.evaluate("document.activeElement.textContent") == "通海县社会矛盾纠纷调处督导中心工作经费专项资金"
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/2022/tonghaixian-xinfangju/tonghaixian-shehui-maodun-jiufen-tiaochu-dudao-zhongxin/")
+    assert p.locator("h1").inner_text().rstrip("¶") == "通海县社会矛盾纠纷调处督导中心工作经费专项资金"
+
+
+def test_search_page_form_and_more_queries(page: Page) -> None:
+    page.search("")
+    p = page.page
+    assert p.evaluate("document.activeElement.name") == "q"
+    p.keyboard.type("盘龙区信访局")
+    p.keyboard.press("Enter")
+    page.page.wait_for_function("() => location.search.includes('q=')")
+    page.settle()
+    results = page.results()
+    assert results[0]["title"] == "盘龙区信访局" and results[0]["facts"].startswith("单位")
+    assert {r["title"] for r in results[1:]} == {"信访处突经费", "盘龙区信访局2022年部门整体支出绩效自评报告"}
+    # a Chinese phrase that is not in any document, though each character is: the exact phrase
+    # finds nothing, so the characters are searched as words, and the page says so
+    page.search("经费信访")
+    assert "没有完全一致的词句" in page.status() and page.results()
