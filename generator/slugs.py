@@ -18,6 +18,8 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 from pypinyin.seg.mmseg import seg as mmseg
 
+from .privacy import mask
+
 _ADMIN_SUFFIX = set("省市州县区旗盟")
 _SUFFIX = _ADMIN_SUFFIX | set("局厅委办")
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
@@ -121,9 +123,13 @@ def _chunks(text: str) -> list[str]:
 
 
 def slugify(text: str, fallback: str = "x") -> str:
-    """`信访工作经费` → `xinfang-gongzuo-jingfei`; at most 60 characters, cut between words."""
+    """`信访工作经费` → `xinfang-gongzuo-jingfei`; at most 60 characters, cut between words.
+
+    Personal data is masked first (privacy.mask), whatever 隐私脱敏 says: a mobile number
+    in a project name must not end up in its URL, file names, sitemap and feed.
+    """
     out = ""
-    for word in _chunks(text):
+    for word in _chunks(mask(text)):
         if not word:
             continue
         candidate = f"{out}-{word}" if out else word
