@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .export_tables import HEADLINE_BASIS, ordered
+from .fmt import TextFilter
 from .model import Corpus, Disclosure, SelfEvaluation
 from .money import yuan_text
 
@@ -97,25 +98,26 @@ def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT) -> bytes | None:
     entries = newest_first(corpus.disclosures)[:limit]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "zh-CN"})
     _sub(feed, "id", f"tag:{_host(domain)},2000:feed")
-    _sub(feed, "title", corpus.site.name)
-    _sub(feed, "subtitle", corpus.site.description)
+    shown = TextFilter(corpus.site.mask_private).plain  # 隐私脱敏 applies to the feed as to the pages
+    _sub(feed, "title", shown(corpus.site.name))
+    _sub(feed, "subtitle", shown(corpus.site.description))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(domain, FEED_PATH))
     _sub(feed, "link", rel="alternate", type="text/html", href=base_url(domain))
     updated = max((entry_date(d) for d in entries), default=date(2000, 1, 1))
     _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
-    _sub(author, "name", corpus.site.sponsor or corpus.site.name)
+    _sub(author, "name", shown(corpus.site.sponsor or corpus.site.name))
     _sub(feed, "generator", "gongkai")
     for d in entries:
         entry = _sub(feed, "entry")
         _sub(entry, "id", tag_uri(domain, d))
-        _sub(entry, "title", entry_title(d))
+        _sub(entry, "title", shown(entry_title(d)))
         _sub(entry, "link", rel="alternate", type="text/html", href=absolute(domain, d.url))
         _sub(entry, "updated", _stamp(entry_date(d)))
         who = _sub(entry, "author")
-        _sub(who, "name", d.unit.name)
+        _sub(who, "name", shown(d.unit.name))
         _sub(entry, "category", term=d.kind.value)
-        _sub(entry, "summary", entry_summary(d))
+        _sub(entry, "summary", shown(entry_summary(d)))
     return _serialize(feed)
 
 

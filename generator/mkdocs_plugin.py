@@ -102,15 +102,15 @@ def _search_index(corpus: Corpus, site_dir: Path, serving: bool) -> None:
 
 def _apply_site_settings(config: MkDocsConfig, site: SiteConfig) -> None:
     """site.yml → the site name and the government-site footer/metadata the theme overrides show."""
-    text = TextFilter(mask=False)
+    text = TextFilter(site.mask_private)  # 隐私脱敏 covers the footer too (a 联系方式 may be a mobile)
     config.site_name = text.title(site.name)
     config.site_description = text.title(site.description)
     config.extra["gongkai"] = {
-        "site_name": site.name,
+        "site_name": text.plain(site.name),
         "domain": site.domain or "",
-        "sponsor": site.sponsor or "",
-        "contact": site.contact or "",
-        "site_code": site.site_code or "",
-        "icp": site.icp or "",
-        "police": site.police or "",
+        "sponsor": text.plain(site.sponsor),
+        "contact": text.plain(site.contact),
+        "site_code": text.plain(site.site_code),
+        "icp": text.plain(site.icp),
+        "police": text.plain(site.police),
     }
