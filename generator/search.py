@@ -223,8 +223,8 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
         name=text.plain(d.name),
         facts=facts,
         body=body,
-        pinyin=names_pinyin([d.name]),
-        pinyin_more=names_pinyin([d.unit.name, *d.unit.aliases, *_region_names(d.unit.region)]),
+        pinyin=names_pinyin([text.plain(d.name)]),  # masked like the name (a number in it is personal data)
+        pinyin_more=names_pinyin(map(text.plain, [d.unit.name, *d.unit.aliases, *_region_names(d.unit.region)])),
         meta={
             "unit": unit,
             "year": str(d.year),
@@ -252,8 +252,8 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
         name=name,
         facts=f"{name}，{'，'.join(unit.region)}，{UNIT_KIND}",
         body=body,
-        pinyin=names_pinyin([unit.name]),
-        pinyin_more=names_pinyin([*unit.aliases, *_region_names(unit.region)]),
+        pinyin=names_pinyin([name]),
+        pinyin_more=names_pinyin(map(text.plain, [*unit.aliases, *_region_names(unit.region)])),
         meta={
             "unit": name,
             "kind": UNIT_KIND,
