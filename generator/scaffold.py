@@ -248,3 +248,69 @@ def run_new(
     target.write_text(text, encoding="utf-8")
     log.info("已生成 %s：按注释填写后运行 gongkai check %s", target, content)
     return 0
+
+
+# --- The key reference (docs/authors/keys.md) ---------------------------------------------------
+
+_TYPE_NAMES = {
+    F.TEXT: "文字",
+    F.LONGTEXT: "长文字（一段，或“标题/内容”条目列表）",
+    F.MONEY: "金额（带单位）",
+    F.DATE: "日期",
+    F.MONTH: "日期（可只写到月）",
+    F.YEAR: "四位年份",
+    F.YESNO: "是 / 否",
+    F.TEXTS: "文字列表",
+    F.MAP: "下级键",
+    F.LIST: "列表，每项含下级键",
+    F.INDICATORS: "一级指标 → 二级指标 → 三级指标列表",
+    F.SECTIONS: "章节列表（标题、内容、小节）",
+    F.KIND: "项目文本 / 绩效目标表 / 整体绩效自评报告",
+}
+
+
+def key_rows(fields: Sequence[F.Field], prefix: str = "") -> list[tuple[str, bool, str, str]]:
+    """(key path, required, type, help) for every key under `fields`, depth first, in template order."""
+    out = []
+    for f in fields:
+        path = f"{prefix}{f.key}"
+        out.append((path, f.required, _TYPE_NAMES[f.type], f.help))
+        if f.type == F.MAP:
+            out += key_rows(f.children, f"{path}.")
+        elif f.type == F.LIST:
+            out += key_rows(f.children[0].children, f"{path}[].")
+        elif f.type == F.INDICATORS:
+            out += key_rows(f.children[0].children, f"{path}.<一级指标>.<二级指标>[].")
+        elif f.type == F.SECTIONS:
+            out += key_rows([c for c in F.SECTION.children if c.type != F.SECTIONS], f"{path}[].")
+            out.append((f"{path}[].小节", False, _TYPE_NAMES[F.SECTIONS], "下一级小节，写法与本级相同"))
+    return out
+
+
+def key_reference() -> str:
+    """docs/authors/keys.md: every key of every file, generated from fields.py."""
+    sections = [
+        ("网站设置 `content/site.yml`", F.SITE.children),
+        ("单位档案 `content/units/*.yml`", F.UNIT.children),
+        ("公开文本的通用键（三类都有）", F.COMMON),
+        *((f"{kind.value}（{kind.official_name}）", F.KINDS[kind.value]) for kind in Kind),
+    ]
+    out = [
+        "# 全部键一览",
+        "",
+        "<!-- 本文件由 fields.py 生成，请勿手改：.venv/bin/python -m generator.scaffold > docs/authors/keys.md -->",
+        "",
+        "本页列出每种文件可以写的全部键，与 `gongkai check` 和编辑器自动补全用的是同一份定义。"
+        "键路径中的 `.` 表示下一级，`[]` 表示列表中的每一项。写法和例子见[内容格式](../content-format.md)。",
+    ]
+    for title, fields in sections:
+        out += ["", f"## {title}", "", "| 键路径 | 必填 | 写法 | 说明 |", "|---|---|---|---|"]
+        for path, required, kind, help_ in key_rows(fields):
+            out.append(f"| `{path}` | {'是' if required else ''} | {kind} | {help_} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(key_reference())
