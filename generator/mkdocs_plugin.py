@@ -18,10 +18,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from .build import generate
 from .feeds import write_sitemap
 from .fmt import TextFilter
+from .html_stash import restore, stash
 from .model import Corpus, SiteConfig
 from .render import TEMPLATES_DIR
 from .search import SearchIndexError, build_index
@@ -40,6 +43,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
+        self._stashed: list[str] = []  # raw HTML blocks of the page being converted
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -73,6 +77,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         _apply_site_settings(config, result.corpus.site)
         self.corpus = result.corpus
         return config
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py).
+        text, self._stashed = stash(markdown)
+        return text
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html, self._stashed = restore(html, self._stashed), []
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (feeds.py)
