@@ -81,6 +81,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def entry_title(d: Disclosure) -> str:
+    """`楚雄州信访局 2022年项目文本：信访工作经费`; a self-evaluation's own title already says all that."""
+    if isinstance(d.body, SelfEvaluation):
+        return d.name
     return f"{d.unit.name} {d.year}年{d.kind.value}：{d.name}"
 
 

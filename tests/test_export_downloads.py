@@ -159,3 +159,25 @@ def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus) -> None:
     assert "data/units/gongkai-chuxiongzhou-xinfangju.xlsx" in differ
     assert "data/gongkai-all.json" in differ and "data/years/gongkai-2022.xlsx" in differ
     assert not any("panlongqu" in k or "2020" in k for k in differ)
+
+
+def test_identical_across_processes_and_hash_seeds() -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, sys; from pathlib import Path; from generator.validate import check_tree; "
+        "from generator.downloads import data_files; f = data_files(check_tree(Path(sys.argv[1])).corpus); "
+        "h = hashlib.sha256(); [h.update(k.encode() + f[k]) for k in sorted(f)]; print(h.hexdigest())"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        out = subprocess.run([sys.executable, "-c", script, str(CONTENT)], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+    assert hashlib.sha256().hexdigest() not in digests
