@@ -46,5 +46,5 @@ def report(result: CheckResult, strict: bool, out: TextIO) -> int:
     return 1
 
 
-def run_check(root: Path, strict: bool = False, out: TextIO = sys.stdout) -> int:
-    return report(check_tree(root), strict, out)
+def run_check(root: Path, strict: bool = False, out: TextIO | None = None) -> int:
+    return report(check_tree(root), strict, out if out is not None else sys.stdout)

@@ -55,10 +55,19 @@ def _field_schema(field: F.Field) -> dict[str, Any]:
     return s
 
 
+def _optional(field: F.Field) -> dict[str, Any]:
+    """An optional key may be left empty (`键:`), as `gongkai check` accepts."""
+    s = _field_schema(field)
+    if field.required:
+        return s
+    description = s.pop("description")
+    return {"anyOf": [{"type": "null"}, s], "description": description}
+
+
 def _object(children: tuple[F.Field, ...]) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {f.key: _field_schema(f) for f in children},
+        "properties": {f.key: _optional(f) for f in children},
         "required": [f.key for f in children if f.required],
         "additionalProperties": False,
     }

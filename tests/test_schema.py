@@ -62,3 +62,13 @@ def test_schema_flags_bad_indicator_level(tmp_path: Path) -> None:
     node, _ = load_file(FIXTURES / "bad" / "indicator_vocabulary.yml", "x")
     errors = list(_validator("disclosure.schema.json").iter_errors(plain(node)))
     assert errors
+
+
+def test_empty_optional_keys_are_accepted_like_check_does() -> None:
+    node, _ = load_file(FIXTURES / "base" / "2022" / "ok.yml", "ok.yml")
+    doc = plain(node)
+    doc["立项依据"] = None
+    doc["资金安排"]["资金来源"] = None
+    assert list(_validator("disclosure.schema.json").iter_errors(doc)) == []
+    doc["项目名称"] = None
+    assert list(_validator("disclosure.schema.json").iter_errors(doc))
