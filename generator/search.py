@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -87,9 +88,10 @@ MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match
 # Filters (facets) and sort keys as the search page names them.
 F_YEAR, F_PROVINCE, F_PREFECTURE, F_UNIT, F_KIND = "年度", "省份", "市州", "单位", "类型"
 UNIT_KIND = "单位"  # the 类型 value of unit pages
-# The default order of exact-phrase results (which Pagefind does not rank): names containing
-# the phrase first, then units, then the newest disclosures (sort key "rank", descending).
-UNIT_RANK = "9999"
+# Words per index file (Pagefind's unstable setting; its default is 20,000). Smaller files mean
+# less to fetch for the few pairs of a query, but a longer file list every search loads first;
+# measured at 10,000 disclosures (BENCHMARKS.md, Search).
+INDEX_CHUNK_SIZE = 8000
 
 
 class SearchIndexError(Exception):
@@ -132,11 +134,6 @@ def grams(text: str) -> str:
     query the same way (without the closing character) and keeps the two in step.
     """
     return " ".join(_HAN_RUN.sub(_pairs, text).split())
-
-
-def title_grams(text: str) -> str:
-    """The pairs of a page's name, marked with 't' so a phrase can be looked for in names only."""
-    return " ".join("t" + g for g in grams(text).split())
 
 
 def _words(text: str) -> list[str]:
@@ -234,7 +231,7 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
             "region": region,
         },
         filters={F_YEAR: (str(d.year),), **_region_filters(d.unit.region), F_UNIT: (unit,), F_KIND: (d.kind.value,)},
-        sort={"year": str(d.year), "amount": f"{amount:.2f}", "rank": str(d.year)},
+        sort={"year": str(d.year), "amount": f"{amount:.2f}"},
     )
 
 
@@ -261,7 +258,6 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
             "count": str(disclosures),
         },
         filters={**_region_filters(unit.region), F_UNIT: (name,), F_KIND: (UNIT_KIND,)},
-        sort={"rank": UNIT_RANK},
     )
 
 
@@ -269,15 +265,18 @@ def records(corpus: Corpus, site_dir: Path) -> Iterator[Record]:
     """Every result page: disclosures (text from the built page) and units (text from the content)."""
     text = fmt.TextFilter(corpus.site.mask_private)
     counts: dict[str, int] = {}
+    missing: list[str] = []
     for d in corpus.disclosures:
         counts[d.unit.slug] = counts.get(d.unit.slug, 0) + 1
         page = site_dir / d.url / "index.html"
         if not page.is_file():
-            log.warning("搜索索引：页面 %s 不存在，已跳过", d.url)
+            missing.append(d.url)
             continue
         yield disclosure_record(d, article_text(page.read_bytes()), text)
     for unit in corpus.units:
         yield unit_record(unit, counts.get(unit.slug, 0), text)
+    if missing:
+        log.warning("搜索索引：%d 个公开文本页面不存在，未编入索引（例如 %s）", len(missing), missing[0])
 
 
 def _attr(value: str) -> str:
@@ -288,14 +287,14 @@ def document(rec: Record) -> str:
     """The HTML Pagefind indexes for one page: Chinese as pairs, filters/meta/sort as tags.
 
     Pagefind makes every meta field searchable, so the fields are chosen for that: `title`
-    holds the name's marked pairs (found by the search page's name-only phrase search),
-    `py`/`pyx` the pinyin of the page's own name and of its unit and region, and `d` what a
-    result shows, as JSON with non-ASCII escaped (its words are uXXXX, which no query
-    starts with, so the display text adds no Chinese words to the index).
+    holds the name's pairs (a match there ranks highest), `py`/`pyx` the pinyin of the
+    page's own name and of its unit and region, and `d` what a result shows, as JSON with
+    non-ASCII escaped (its words are uXXXX, which no query starts with, so the display
+    text adds no Chinese words to the index).
     """
     display = json.dumps({"name": rec.name, **rec.meta}, ensure_ascii=True, separators=(",", ":"))
     head = [
-        f'<meta data-pagefind-meta="title[content]" content="{_attr(title_grams(rec.name))}">',
+        f'<meta data-pagefind-meta="title[content]" content="{_attr(grams(rec.name))}">',
         f'<meta data-pagefind-meta="py[content]" content="{_attr(rec.pinyin)}">',
         f'<meta data-pagefind-meta="pyx[content]" content="{_attr(rec.pinyin_more)}">',
         f'<meta data-pagefind-meta="d[content]" content="{_attr(display)}">',
@@ -335,7 +334,7 @@ def pagefind_binary() -> Path:
         raise SearchIndexError("找不到 Pagefind 程序：请安装 requirements.txt 中的 pagefind[extended]") from exc
 
 
-def run_pagefind(source: Path, bundle: Path) -> None:
+def run_pagefind(source: Path, bundle: Path, chunk_size: int = INDEX_CHUNK_SIZE) -> None:
     cmd = [
         str(pagefind_binary()),
         "--site",
@@ -347,7 +346,8 @@ def run_pagefind(source: Path, bundle: Path) -> None:
         "--silent",
     ]
     try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size)}
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind 运行失败：{exc}") from exc
     if run.returncode != 0:

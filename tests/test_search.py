@@ -22,7 +22,6 @@ from generator.search import (
     F_UNIT,
     F_YEAR,
     UNIT_KIND,
-    UNIT_RANK,
     UNUSED_BUNDLE_FILES,
     article_text,
     document,
@@ -30,7 +29,6 @@ from generator.search import (
     pinyin_words,
     readings,
     records,
-    title_grams,
 )
 from generator.validate import check_tree
 
@@ -52,7 +50,6 @@ def test_grams_writes_chinese_as_overlapping_pairs() -> None:
     assert grams("信访处突经费 53.50万元") == "信访 访处 处突 突经 经费 费 53.50 万元 元"
     assert grams("（一）项目\n名称：ABC 县") == "（ 一 ） 项目 目 名称 称 ：ABC 县"
     assert grams("") == ""
-    assert title_grams("信访处突") == "t信访 t访处 t处突 t突"
 
 
 @pytest.mark.parametrize(
@@ -108,14 +105,14 @@ def test_records_are_the_disclosure_and_unit_pages(corpus, bundled_site: Path) -
         F_UNIT: ("盘龙区信访局",),
         F_KIND: ("项目文本",),
     }
-    assert r.sort == {"year": "2020", "amount": "535000.00", "rank": "2020"}
+    assert r.sort == {"year": "2020", "amount": "535000.00"}
     assert r.meta["amount"] == "53.50 万元" and r.meta["unit"] == "盘龙区信访局"
     assert "xinfangchutujingfei" in r.pinyin.split() and "xfctjf" in r.pinyin.split()
     assert "xinfangju" in r.pinyin_more.split() and "kunmingshi" in r.pinyin_more.split()
 
     unit = recs["units/chuxiongzhou-xinfangju/"]
     assert unit.filters[F_KIND] == (UNIT_KIND,) and F_YEAR not in unit.filters
-    assert unit.sort == {"rank": UNIT_RANK}  # units before disclosures among exact-phrase results
+    assert not unit.sort  # no year or amount: sorted results are disclosures only
     assert unit.filters[F_PREFECTURE] == ("楚雄彝族自治州",)
     assert "cxzxfj" in unit.pinyin.split()
     assert unit.meta["count"] == "1"
@@ -130,12 +127,12 @@ def test_document_escapes_and_writes_pairs(corpus, bundled_site: Path) -> None: 
     shown = json.loads(metas["d[content]"])
     assert shown["name"] == '信访<script>&"经费' and shown["unit"] == "盘龙区信访局" and shown["year"] == "2020"
     assert metas["d[content]"].isascii()  # no Chinese words from the display field in the index
-    assert metas["title[content]"] == 't信访 t访 t<script>&" t经费 t费'
+    assert metas["title[content]"] == '信访 访 <script>&" 经费 费'
     assert metas["py[content]"] == rec.pinyin
     filters = [(m.get("data-pagefind-filter"), m.get("content")) for m in doc.xpath("//meta[@data-pagefind-filter]")]
     assert ("年度[content]", "2020") in filters and ("单位[content]", "盘龙区信访局") in filters
     sorts = {m.get("data-pagefind-sort"): m.get("content") for m in doc.xpath("//meta[@data-pagefind-sort]")}
-    assert sorts == {"year[content]": "2020", "amount[content]": "535000.00", "rank[content]": "2020"}
+    assert sorts == {"year[content]": "2020", "amount[content]": "535000.00"}
     body = doc.xpath("//*[@data-pagefind-body]")
     assert len(body) == 1 and "一 、 项目 目名 名称 称 信访 访处 处突 突经 经费 费 二 、" in body[0].text_content()
     assert not doc.xpath("//script")

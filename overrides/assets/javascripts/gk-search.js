@@ -2,8 +2,8 @@
  *
  * The index (generator/search.py) writes Chinese as overlapping character pairs
  * (信访处突 → 信访 访处 处突 突), so the query is cut the same way here: one run of two or
- * more characters is searched as an exact phrase of its pairs, first in page names, then
- * everywhere; a single character matches as the start of a pair; several words, pinyin
+ * more characters is searched as an exact phrase of its pairs, ranked by its words (names
+ * first); a single character matches as the start of a pair; several words, pinyin
  * (xinfangju, xin fang ju, xfj) and numbers are searched as words that must all occur,
  * pinyin matching word starts. If an exact phrase finds nothing, its pairs are searched
  * as separate words. Excerpts are turned back from pairs into the text.
@@ -22,6 +22,7 @@
   var WIDE = new RegExp("[\u3000-\u303f" + HAN + "\uff00-\uffef]");
   var PAGE_SIZE = 10;
   var INDEX_LANG = "und"; // generator/search.py, LANGUAGE
+  var RANK_LIMIT = 1000; // exact-phrase results ranked by relevance up to this many
   var RANK_META = { title: 5, py: 3, pyx: 1, d: 0 };
   var FACETS = ["年度", "类型", "省份", "市州", "单位"];
   var FACET_SHOWN = 8; // values shown before "显示全部"
@@ -72,7 +73,7 @@
     return q.normalize("NFKC").toLowerCase().split(NOT_WORD).filter(Boolean);
   }
 
-  /** How to search `q`: {phrase, title, loose} (phrase/title null unless one Chinese run of 2+). */
+  /** How to search `q`: {phrase, loose} (phrase null unless `q` is one Chinese run of 2+ characters). */
   function plan(q) {
     var p = parts(q);
     if (!p.length) return null;
@@ -82,12 +83,7 @@
     });
     var loose = all.join(" ");
     var one = p.length === 1 && p[0].length > 1 && new RegExp("^[" + HAN + "]+$").test(p[0]);
-    if (!one) return { phrase: null, title: null, loose: loose };
-    return {
-      phrase: '"' + loose + '"',
-      title: '"' + all.map(function (w) { return "t" + w; }).join(" ") + '"',
-      loose: loose,
-    };
+    return { phrase: one ? '"' + loose + '"' : null, loose: loose };
   }
 
   // ---- state <-> URL ----------------------------------------------------
@@ -171,13 +167,13 @@
     return pagefind.search(term, opts);
   }
 
-  /** Results for the state: the exact phrase (names first), else its words; sorted if asked. */
+  /** Results for the state: the exact phrase, else its words; ranked, or sorted if asked. */
   function find() {
     var p = plan(state.q);
     var filters = pagefindFilters(null);
     if (!p) {
       if (!Object.keys(filters).length) return Promise.resolve(null);
-      return search(null, filters, { sort: state.sort ? sortOption().sort : { rank: "desc" } }).then(function (r) {
+      return search(null, filters, { sort: state.sort ? sortOption().sort : { year: "desc" } }).then(function (r) {
         return { response: r, term: null, exact: false };
       });
     }
@@ -187,24 +183,24 @@
       });
     }
     if (!p.phrase) return loose(false);
-    // Pagefind does not rank exact phrases: newest first (units before), names holding the phrase on top.
-    var order = state.sort ? sortOption() : { sort: { rank: "desc" } };
-    return search(p.phrase, filters, order).then(function (r) {
+    return search(p.phrase, filters, sortOption()).then(function (r) {
       if (!r.results.length) return loose(true);
-      if (state.sort) return { response: r, term: p.phrase, exact: true };
-      return search(p.title, filters).then(function (named) {
-        var inName = {};
-        named.results.forEach(function (x) {
-          inName[x.id] = true;
+      var found = { response: r, term: p.phrase, exact: true };
+      if (state.sort) return found;
+      // Pagefind does not rank exact phrases. Up to RANK_LIMIT results, rank them by their
+      // words (same index files, no extra download; a phrase in the name ranks highest);
+      // beyond that, newest first, units after.
+      var ranked = r.results.length <= RANK_LIMIT;
+      return search(ranked ? p.loose : p.phrase, filters, ranked ? {} : { sort: { year: "desc" } }).then(function (o) {
+        var pos = {};
+        o.results.forEach(function (x, i) {
+          pos[x.id] = i;
         });
-        var first = r.results.filter(function (x) {
-          return inName[x.id];
+        var n = o.results.length;
+        r.results.sort(function (a, b) {
+          return (a.id in pos ? pos[a.id] : n) - (b.id in pos ? pos[b.id] : n);
         });
-        var rest = r.results.filter(function (x) {
-          return !inName[x.id];
-        });
-        r.results = first.concat(rest);
-        return { response: r, term: p.phrase, exact: true };
+        return found;
       });
     });
   }

@@ -1,0 +1,255 @@
+"""Search benchmark (issue 4): a citizen's first query on the built site, in headless Chromium.
+
+For each query a fresh browser (empty cache) opens the 搜索 page, types the query and
+submits it. Measured in the page (Resource Timing and a MutationObserver): the bytes
+fetched from submitting until the first results are on screen, the time that took, and
+the bytes once the filter counts are shown too. The site is served by Python's
+http.server, which does not compress: the "gzip" column estimates what a server with
+gzip on would send (Pagefind's index files are compressed already and count as they are).
+
+Beside it: the size of the whole-text index (search/search_index.json) Material's built-in
+search would ship for the same pages, from a MkDocs build of the same Markdown with the
+`search` plugin on.
+
+    python benchmarks/search_bench.py SITE [--lunr-docs DOCS --lunr-config MKDOCS_YML] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+BEGIN, END = "<!-- search:begin -->", "<!-- search:end -->"
+GOAL_BYTES, GOAL_MS = 300 * 1024, 300.0
+
+_SUBMIT_JS = """(q) => {
+  const list = document.querySelector('[data-gk-results]');
+  const empty = document.querySelector('[data-gk-empty]');
+  window.__gk = {t0: performance.now(), first: null};
+  const seen = () => {
+    if (window.__gk.first === null && (list.children.length || !empty.hidden)) {
+      window.__gk.first = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document.querySelector('[data-gk-search-page]'),
+                                     {childList: true, subtree: true, attributes: true});
+  const input = document.querySelector('#gk-search-q');
+  input.value = q;
+  input.form.requestSubmit();
+}"""
+
+_RESOURCES_JS = """() => performance.getEntriesByType('resource').map((e) => (
+  {url: e.name, size: e.encodedBodySize, start: e.startTime, end: e.responseEnd}))"""
+
+
+@dataclass(frozen=True)
+class FirstQuery:
+    query: str
+    status: str  # what the page said (找到 N 条…)
+    ms_first: float  # submit → first results on screen
+    bytes_first: int  # fetched in that time
+    gzip_first: int  # the same, as a gzip-serving web server would send it
+    requests_first: int
+    ms_done: float  # … → filter counts shown too
+    bytes_done: int
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _gzip_size(site: Path, url: str, size: int, cache: dict[str, int]) -> int:
+    path = unquote(urlsplit(url).path)
+    if path not in cache:
+        file = site / path.lstrip("/")
+        data = file.read_bytes() if file.is_file() else b""
+        already = data[:2] == b"\x1f\x8b" or file.suffix in {".png", ".jpg", ".gz"}
+        cache[path] = size if already or not data else len(gzip.compress(data, 6))
+    return cache[path]
+
+
+def first_queries(site: Path, queries: list[str]) -> list[FirstQuery]:
+    """One cold first query per entry of `queries` against the built site in `site`."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out: list[FirstQuery] = []
+    gz_cache: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+                page.goto(base + "search/")
+                page.wait_for_selector(".gk-search--js")
+                page.evaluate(_SUBMIT_JS, query)
+                page.wait_for_function("() => window.__gk.first !== null", timeout=120_000)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-gk-search-page]').hasAttribute('aria-busy')",
+                    timeout=120_000,
+                )
+                timing = page.evaluate("() => ({...window.__gk, done: performance.now()})")
+                resources = page.evaluate(_RESOURCES_JS)
+                status = page.locator("[data-gk-status]").inner_text()
+                context.close()
+                t0, first = timing["t0"], timing["first"]
+                after = [r for r in resources if r["start"] >= t0]
+                before_first = [r for r in after if r["end"] <= first]
+                out.append(
+                    FirstQuery(
+                        query=query,
+                        status=status,
+                        ms_first=first - t0,
+                        bytes_first=sum(r["size"] for r in before_first),
+                        gzip_first=sum(_gzip_size(site, r["url"], r["size"], gz_cache) for r in before_first),
+                        requests_first=len(before_first),
+                        ms_done=timing["done"] - t0,
+                        bytes_done=sum(r["size"] for r in after),
+                    )
+                )
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
+def lunr_index_bytes(config: Path, docs: Path) -> int:
+    """Size of search/search_index.json from a MkDocs build of `docs` with Material's search plugin on.
+
+    `config` is a mkdocs.yml for the same theme; the build uses it with `docs_dir` set to the
+    already generated Markdown and only the `search` plugin (no gongkai plugin, no Pagefind).
+    """
+    with tempfile.TemporaryDirectory(prefix="gongkai-lunr-") as tmp:
+        child = Path(tmp) / "mkdocs.yml"
+        child.write_text(
+            json.dumps(
+                {"INHERIT": str(config), "docs_dir": str(docs), "site_dir": f"{tmp}/site", "plugins": ["search"]},
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        run = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(child)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        )
+        index = Path(tmp) / "site" / "search" / "search_index.json"
+        if run.returncode != 0 or not index.is_file():
+            raise SystemExit(f"lunr build failed: {run.stderr[-2000:]}")
+        return index.stat().st_size
+
+
+def sample_queries(site: Path) -> list[str]:
+    """Queries taken from the site itself: a unit name, a phrase of a project name, pinyin
+    initials and full pinyin of the unit's name, and a word that is on nearly every page."""
+    page = next(iter(sorted(site.glob("2*/*/*/index.html"))))
+    html = page.read_text(encoding="utf-8")
+    name = re.sub(r"<[^>]+>|¶", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]).strip()  # type: ignore[index]
+    unit = re.sub(r"<[^>]+>", "", re.search(r"<dt>单位</dt><dd>(.*?)</dd>", html, re.S)[1]).strip()  # type: ignore[index]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from generator.search import pinyin_words
+
+    words = pinyin_words(unit)
+    initials = min((w for w in words if len(w) > 3 and not any(w == s for s in words[: len(unit)])), key=len)
+    full = max(words, key=len)
+    return [unit, name[2:6] if len(name) >= 6 else name, initials, full, "经费"]
+
+
+def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, info: str) -> str:
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "## Search (issue 4)",
+        "",
+        f"Measured {when} by `benchmarks/search_bench.py` on the synthetic corpus "
+        f"(`gongkai synth {n} --seed 1`, {pages:,} result pages). {info}",
+        "",
+        "A first query in a fresh headless Chromium (empty cache), typed into the 搜索 page: bytes fetched "
+        "and time from submitting to the first results on screen; then until the filter counts show. "
+        f"Goal: ≤ {GOAL_BYTES // 1024} KB and ≤ {GOAL_MS:.0f} ms.",
+        "",
+        "| query | results | first results ms | KB (as served) | KB (gzip server) | requests | "
+        "with filter counts: ms | KB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.query} | {r.status} | {r.ms_first:,.0f} | {r.bytes_first / 1024:,.0f} | "
+            f"{r.gzip_first / 1024:,.0f} | {r.requests_first} | {r.ms_done:,.0f} | {r.bytes_done / 1024:,.0f} |"
+        )
+    if lunr is not None:
+        lines += [
+            "",
+            f"Material's built-in search for the same pages: `search/search_index.json` is "
+            f"**{lunr / 1e6:,.1f} MB**, fetched whole before the first result (gzip: about "
+            f"{lunr * 0.3 / 1e6:,.1f} MB, estimated).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(body: str) -> None:
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        text = f"{before}{BEGIN}\n{body}{END}{rest.split(END, 1)[1]}"
+    else:
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{body}{END}\n"
+    REPORT.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="gongkai search benchmark (issue 4)")
+    parser.add_argument("site", type=Path, help="a built site (gongkai build) with its Pagefind index")
+    parser.add_argument("--n", type=int, default=0, help="disclosures in the corpus (for the report)")
+    parser.add_argument("--queries", nargs="*", help="default: taken from the site")
+    parser.add_argument("--lunr-config", type=Path, help="mkdocs.yml of the build, for Material's index size")
+    parser.add_argument("--lunr-docs", type=Path, help="the generated Markdown folder of the build")
+    parser.add_argument("--info", default="", help="machine line for the report")
+    parser.add_argument("--write", action="store_true", help=f"update the Search section of {REPORT.name}")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print("需要 Debian 的 chromium：apt-get install chromium", file=sys.stderr)
+        return 1
+    queries = args.queries or sample_queries(args.site)
+    results = first_queries(args.site, queries)
+    lunr = lunr_index_bytes(args.lunr_config, args.lunr_docs) if args.lunr_config and args.lunr_docs else None
+    entry = json.loads((args.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    body = markdown(results, lunr, args.n, pages, args.info)
+    print(body)
+    if args.write:
+        write_report(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
