@@ -93,16 +93,24 @@ def _chinese(problem: str) -> str:
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """Read a content file as UTF-8 text, or explain (located) why it cannot be read."""
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # rejected without reading it
+            return None, [Problem(Source(rel, 1, 1), "", _too_big(size))]
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # bounded even where the size lies (devices, /proc)
     except OSError as exc:
         return None, [Problem(Source(rel, 1, 1), "", f"无法读取文件（{exc.strerror}）")]
     return decode(data, rel)
 
 
+def _too_big(size: int) -> str:
+    return f"文件过大（{size // 1024} KB），一个文件最多 {MAX_FILE_BYTES // 1024} KB，请拆分"
+
+
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     here = Source(rel, 1, 1)
     if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(here, "", f"文件过大（{len(data) // 1024} KB），一个文件最多 2048 KB，请拆分")]
+        return None, [Problem(here, "", _too_big(len(data)))]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(here, "", "文件开头有 BOM 标记，请另存为“UTF-8（无 BOM）”")]
     try:
