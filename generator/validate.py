@@ -134,6 +134,10 @@ def _rel(root: Path, path: Path) -> str:
 def _read(root: Path, path: Path, result: CheckResult) -> tuple[Map | None, Reader]:
     rel = _rel(root, path)
     reader = Reader(rel)
+    if path.is_symlink() and root.resolve() not in path.resolve().parents:
+        message = "这是指向内容文件夹以外的符号链接，不能作为内容发布；请把文件本身放进内容文件夹"
+        result.errors.append(Problem(Source(rel, 1, 1), "", message))
+        return None, reader
     node, problems = load_file(path, rel)
     result.errors.extend(problems)
     if node is not None and not isinstance(node, Map):
