@@ -28,6 +28,8 @@ YAML_SUFFIXES = (".yml", ".yaml")
 WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 # 网站域名 goes into absolute URLs of the feed and sitemap: a host name, optionally with https://.
 SITE_DOMAIN = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*(?::[0-9]{1,5})?/?", re.IGNORECASE)
+MAX_REGION_LEVELS = 5
+MAX_NAME_BYTES = 200  # file systems allow 255; the site adds ".html"
 SITE_FILE = "site.yml"
 UNITS_DIR = "units"
 
@@ -134,6 +136,10 @@ def _rel(root: Path, path: Path) -> str:
 def _read(root: Path, path: Path, result: CheckResult) -> tuple[Map | None, Reader]:
     rel = _rel(root, path)
     reader = Reader(rel)
+    if len(path.name.encode()) > MAX_NAME_BYTES:  # published as <name>.html: must stay a valid file name
+        message = f"文件名过长（{len(path.name.encode())} 字节），最多 {MAX_NAME_BYTES} 字节，请改短"
+        result.errors.append(Problem(Source(rel, 1, 1), "", message))
+        return None, reader
     if path.is_symlink() and root.resolve() not in path.resolve().parents:
         message = "这是指向内容文件夹以外的符号链接，不能作为内容发布；请把文件本身放进内容文件夹"
         result.errors.append(Problem(Source(rel, 1, 1), "", message))
@@ -205,6 +211,10 @@ def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
         reader.error(node.items["统一社会信用代码"], "统一社会信用代码", why)
     if "地区" in v and not v["地区"]:
         reader.error(node.items["地区"], "地区", "地区至少写一级（省）")
+    elif len(v.get("地区", ())) > MAX_REGION_LEVELS:  # each level is a folder of the site: keep paths short
+        levels = "省 → 市/州 → 县/区 → 乡镇/街道 → 村/社区"
+        message = f"地区最多写 {MAX_REGION_LEVELS} 级（{levels}），这里写了 {len(v['地区'])} 级"
+        reader.error(node.items["地区"], "地区", message)
     if not _finish(reader, result) or "名称" not in v or not v.get("地区"):
         return None
     return Unit(
