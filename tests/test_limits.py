@@ -156,3 +156,22 @@ def test_measurement_sees_a_large_allocation(tmp_path: Path) -> None:
     )
     assert run.returncode == 0 and time.perf_counter() - start < 60
     assert int(run.stderr.rsplit("PEAK_KB=", 1)[1].split()[0]) / 1024 > 300
+
+
+def test_check_rejects_what_the_file_system_could_not_publish(tmp_path: Path) -> None:
+    """Each region level is a folder and each content file becomes <name>.html: `check` stops
+    a 120-level region or a 210-byte file name, rather than `build` failing on ENAMETOOLONG."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "base", content)
+    regions = ", ".join(f"第{i}级行政区划" for i in range(120))
+    (content / "units" / "tonghai.yml").write_text(f"名称: 通海县信访局\n地区: [{regions}]\n", encoding="utf-8")
+    long_name = "长" * 70 + ".yml"  # 214 bytes
+    shutil.copy(content / "2022" / "ok.yml", content / "2022" / long_name)
+    code, output, seconds, _ = run_measured(["check", str(content)], tmp_path)
+    assert code == 1
+    assert (
+        "units/tonghai.yml:2:5: 地区: 地区最多写 5 级（省 → 市/州 → 县/区 → 乡镇/街道 → 村/社区），这里写了 120 级"
+        in output
+    )
+    assert f"2022/{long_name}:1:1: 文件名过长（214 字节），最多 200 字节，请改短" in output
+    assert seconds < SECONDS
