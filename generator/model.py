@@ -93,22 +93,6 @@ LongText = tuple[TextItem, ...]
 
 
 @dataclass(frozen=True)
-class Region:
-    """A node of the region tree, e.g. ('云南省', '昆明市', '盘龙区')."""
-
-    path: tuple[str, ...]
-    slug: str  # e.g. "yunnansheng/kunmingshi/panlongqu"
-
-    @property
-    def name(self) -> str:
-        return self.path[-1]
-
-    @property
-    def level(self) -> int:
-        return len(self.path)
-
-
-@dataclass(frozen=True)
 class Unit:
     """A budget unit's profile (单位档案), written once and reused across years."""
 
