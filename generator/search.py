@@ -91,7 +91,7 @@ UNIT_KIND = "单位"  # the 类型 value of unit pages
 # Words per index file (Pagefind's unstable setting; its default is 20,000). Smaller files mean
 # less to fetch for the few pairs of a query, but a longer file list every search loads first;
 # measured at 10,000 disclosures (BENCHMARKS.md, Search).
-INDEX_CHUNK_SIZE = 8000
+INDEX_CHUNK_SIZE = 4000
 
 
 class SearchIndexError(Exception):

@@ -48,6 +48,7 @@
 
   var state = { q: "", filters: {}, sort: "", expanded: {} };
   var pagefind = null;
+  var loading = null; // the first load(), while it runs
   var filtersLoaded = false;
   var current = null; // {results, shown, exact}
   var runId = 0;
@@ -132,7 +133,8 @@
 
   function load() {
     if (pagefind) return Promise.resolve(pagefind);
-    return import(new URL("pagefind.js", bundle).href).then(function (pf) {
+    if (loading) return loading;
+    loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
       return pf
         .options({
           basePath: bundle.pathname,
@@ -156,10 +158,18 @@
           }
         })
         .then(function () {
+          return pf.search(""); // returns once Pagefind's file list and WebAssembly are loaded
+        })
+        .then(function () {
           pagefind = pf;
+          root.setAttribute("data-gk-ready", "");
           return pf;
         });
     });
+    loading.catch(function () {
+      loading = null; // try again on the next search
+    });
+    return loading;
   }
 
   function search(term, filters, extra) {
@@ -531,6 +541,11 @@
   input.value = state.q;
   sortSelect.value = state.sort;
   root.classList.add("gk-search--js");
-  if (state.q || Object.keys(state.filters).length) run();
-  else input.focus();
+  if (state.q || Object.keys(state.filters).length) {
+    run();
+  } else {
+    input.focus();
+    // Nothing to search yet: start Pagefind while the query is typed, so the first results come sooner.
+    load().catch(function () {});
+  }
 })();
