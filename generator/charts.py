@@ -86,7 +86,11 @@ def bar_chart(
     return Markup("\n".join(parts))
 
 
-def unit_chart(us: UnitSummary) -> Markup:
-    """The budget chart of a unit page: project budget and self-evaluated spending by year."""
+def unit_chart(us: UnitSummary, name: str | None = None) -> Markup:
+    """The budget chart of a unit page: project budget and self-evaluated spending by year.
+
+    `name` is the unit's name as the page shows it (masked under 隐私脱敏); default its own.
+    """
     groups = [(f"{row.year}年", [row.figures.get(s.key) for s in UNIT_SERIES]) for row in us.years]
-    return bar_chart("gk-chart-unit", f"{us.unit.name}各年度预算与支出（万元）", groups, UNIT_SERIES)
+    title = name if name is not None else us.unit.name
+    return bar_chart("gk-chart-unit", f"{title}各年度预算与支出（万元）", groups, UNIT_SERIES)

@@ -30,6 +30,7 @@ from markupsafe import escape
 
 from . import export as E
 from . import export_tables as T
+from . import privacy
 from .datapackage import descriptor
 from .export_xlsx import assemble, content_time, number_rows, row_templates
 from .feeds import FEED_PATH, atom_feed
@@ -185,10 +186,11 @@ def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
 
 def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
     when = content_time(corpus)
-    site = corpus.site.name
+    mask = corpus.site.mask_private
+    shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
+    site = shown(corpus.site.name)
     files: dict[str, bytes] = {}
     everything = T.ordered(corpus.disclosures)
-    mask = corpus.site.mask_private
     by_id = dict(zip(map(id, everything), fragments(everything, mask), strict=True))
     if len(_WORKBOOKS) > 4 * (len(corpus.units) + len(corpus.years) + 1):
         _WORKBOOKS.clear()  # sets that no longer exist (renamed units, a different content folder)
@@ -216,8 +218,8 @@ def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
         if not chosen:
             continue
         base = f"{DATA_DIR}/units/{PREFIX}-{unit.slug}"
-        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{unit.name}）"))
-        units.append(_set(unit.name, "/".join(unit.region), len(chosen), base, files))
+        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{shown(unit.name)}）"))
+        units.append(_set(shown(unit.name), "/".join(unit.region), len(chosen), base, files))
 
     for d in everything:
         files[disclosure_json_path(d)] = by_id[id(d)].own

@@ -182,7 +182,7 @@ class Renderer:
             region_years=region_years,
             indicator_groups=indicator_groups,
             indicator_columns=indicator_columns,
-            chart=unit_chart,
+            chart=lambda us: unit_chart(us, self.text.plain(us.unit.name)),
             Kind=Kind,
             METRICS=METRICS,
             site=corpus.site,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import io
 import re
 import shutil
@@ -27,6 +28,7 @@ SEED_MOBILE = "13879227100"  # seed 003: 联系电话 of a project's contact per
 ID_NUMBER = "11010519491231002X"  # checksum-valid (GB 11643)
 EMAIL = "zhang.san@example.com"
 MOBILE_2 = "13912345678"
+MOBILE_3 = "18612345678"
 
 
 # --- finding and masking -------------------------------------------------------------------
@@ -131,7 +133,9 @@ def masked_content(dest: Path) -> Path:
     text = site.read_text(encoding="utf-8").replace("隐私脱敏: 否", "隐私脱敏: 是")
     site.write_text(text.replace('联系方式: "0000-00000000"', f'联系方式: "{MOBILE_2}"'), encoding="utf-8")
     unit = dest / "units" / "lushanshi-xinfangju.yml"
-    unit.write_text(unit.read_text(encoding="utf-8") + f"地址: 联系邮箱 {EMAIL}\n", encoding="utf-8")
+    text = unit.read_text(encoding="utf-8") + f"地址: 联系邮箱 {EMAIL}\n"
+    text = text.replace("名称: 庐山市信访局", f"名称: 庐山市信访局 {MOBILE_3}\n别名: [庐山市信访局]")  # even a name
+    unit.write_text(text, encoding="utf-8")
     project = dest / "2022" / "lushanshi-xinfangju" / "xinfang-weiwen-gongzuo-jingfei.yml"
     text = project.read_text(encoding="utf-8")
     text = text.replace("项目名称: 信访维稳工作经费", f"项目名称: 信访维稳工作经费（{MOBILE_2}）")
@@ -141,7 +145,7 @@ def masked_content(dest: Path) -> Path:
     return dest
 
 
-ORIGINALS = (SEED_MOBILE, MOBILE_2, ID_NUMBER, EMAIL, "1391234")
+ORIGINALS = (SEED_MOBILE, MOBILE_2, MOBILE_3, ID_NUMBER, EMAIL, "1391234")
 
 
 def published_texts(site: Path) -> dict[str, str]:
@@ -186,7 +190,7 @@ def test_no_original_personal_data_anywhere_in_the_published_site(
 @pytest.mark.slow
 def test_masked_values_are_shown_everywhere_the_original_was(masked_site: tuple[Path, dict[str, str], Path]) -> None:
     _, texts, content = masked_site
-    page = "2022/lushanshi-xinfangju/xinfang-weiwen-gongzuo-jingfei-139-5678/index.html"
+    page = "2022/lushanshi-xinfangju-186-5678/xinfang-weiwen-gongzuo-jingfei-139-5678/index.html"
     assert page in texts, sorted(r for r in texts if r.startswith("2022/lushanshi"))
     for where in (
         page,
@@ -198,7 +202,8 @@ def test_masked_values_are_shown_everywhere_the_original_was(masked_site: tuple[
     ):
         assert "138****7100" in texts[where] or "139****5678" in texts[where], where
     assert "110105********002X" in texts[page] and "139****5678" in texts[page]
-    assert "z***@example.com" in texts["units/lushanshi-xinfangju/index.html"]
+    assert "z***@example.com" in texts["units/lushanshi-xinfangju-186-5678/index.html"]
+    assert "庐山市信访局 186****5678" in html.unescape(texts["data/index.html"])  # '*' is &#42; in its table
     assert "139****5678" in texts["index.html"]  # the footer's 联系方式
     fragments = "".join(t for rel, t in texts.items() if rel.startswith("pagefind/fragment/"))
     assert "139****5678" in fragments.replace(" ", "")
