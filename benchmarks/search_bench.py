@@ -210,7 +210,7 @@ def sample_queries(site: Path) -> list[str]:
     return [unit, name[2:6] if len(name) >= 6 else name, initials, full, "经费"]
 
 
-def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, info: str) -> str:
+def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, info: str, notes: str = "") -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "## Search (issue 4)",
@@ -241,7 +241,24 @@ def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, in
             f"Material's built-in search for the same pages: `search/search_index.json` is "
             f"**{lunr / 1e6:,.1f} MB**, all of it fetched before the first result.",
         ]
+    if notes:
+        lines += ["", notes.strip()]
     return "\n".join(lines) + "\n"
+
+
+def section(site: Path, n: int, config: Path | None = None, docs: Path | None = None, info: str = "") -> str:
+    """The Search section for a built site; for bench.py: `search_bench.section(site, n, config, docs)`.
+
+    Empty when Chromium is missing. With `config` and `docs` (the build's mkdocs.yml and its
+    generated Markdown), Material's search_index.json size is measured too (one more MkDocs build).
+    """
+    if not CHROMIUM.exists():
+        return ""
+    results = first_queries(site, sample_queries(site))
+    lunr = lunr_index_bytes(config, docs) if config and docs else None
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    return markdown(results, lunr, n, pages, info)
 
 
 def write_report(body: str) -> None:
@@ -261,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", nargs="*", help="default: taken from the site")
     parser.add_argument("--lunr-config", type=Path, help="mkdocs.yml of the build, for Material's index size")
     parser.add_argument("--lunr-docs", type=Path, help="the generated Markdown folder of the build")
+    parser.add_argument("--lunr-bytes", type=int, help="search_index.json size measured before (skips the build)")
     parser.add_argument("--info", default="", help="machine line for the report")
+    parser.add_argument("--notes", type=Path, help="a Markdown file added under the table")
     parser.add_argument("--write", action="store_true", help=f"update the Search section of {REPORT.name}")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
@@ -270,9 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     queries = args.queries or sample_queries(args.site)
     results = first_queries(args.site, queries)
     lunr = lunr_index_bytes(args.lunr_config, args.lunr_docs) if args.lunr_config and args.lunr_docs else None
+    if args.lunr_bytes:
+        lunr = args.lunr_bytes
     entry = json.loads((args.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     pages = sum(lang["page_count"] for lang in entry["languages"].values())
-    body = markdown(results, lunr, args.n, pages, args.info)
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    body = markdown(results, lunr, args.n, pages, args.info, notes)
     print(body)
     if args.write:
         write_report(body)
