@@ -169,3 +169,19 @@ def test_summary_counts_a_project_disclosed_twice_once(base_content: Path) -> No
     code, lines = _check(base_content)
     assert code == 0
     assert lines[-1] == "检查通过：1 个单位，2 份公开文本（项目文本 1、绩效目标表 1），项目预算合计 30,000.00 元。"
+
+
+def test_recheck_sees_an_edit_that_keeps_size_and_mtime(base_content: Path) -> None:
+    """The per-process cache is keyed by content: a same-size edit with the old mtime is judged again."""
+    import os
+
+    path = base_content / "2022" / "ok.yml"
+    assert _check(base_content)[0] == 0
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("年度: 2022", "年度: 1022"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    code, lines = _check(base_content)
+    assert code == 1
+    assert lines[0] == "2022/ok.yml:3:5: 年度: 年度“1022”不对，请写四位年份，如 2022"
