@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .a11y import content_date, label_scroll_boxes
 from .build import generate
 from .feeds import write_sitemap
 from .fmt import TextFilter
@@ -75,6 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
         generate(result.corpus, content, out)
         _apply_site_settings(config, result.corpus.site)
+        config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus
         return config
 
@@ -85,7 +87,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html, self._stashed = restore(html, self._stashed), []
-        return html
+        return label_scroll_boxes(html)  # wide tables: keyboard-scrollable, named regions (a11y.py)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (feeds.py)

@@ -1,0 +1,72 @@
+"""Accessibility touches applied to every built page, and the site's content date.
+
+Wide tables sit in `<div class="gk-scroll">` boxes that scroll sideways on phones. A box
+that scrolls must be reachable by keyboard and named (WCAG 2.1.1; axe-core rule
+scrollable-region-focusable), so each box gets tabindex="0", role="region" and an
+aria-label: the table's caption, else the nearest heading above it, else 表格. Doing it
+here, on the HTML of each page, covers every template's tables in one place.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import date
+
+from .feeds import entry_date
+from .model import Corpus
+
+log = logging.getLogger(__name__)
+
+_BOX = re.compile(r'<div class="gk-scroll">')
+_TABLE_END = re.compile(r"</table>")
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_PERMALINK = "¶"
+FALLBACK_LABEL = "表格"
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
+    text = html.unescape(_TAG.sub("", fragment)).replace(_PERMALINK, "")
+    return " ".join(text.split())
+
+
+def _label(page_html: str, start: int) -> str:
+    end = _TABLE_END.search(page_html, start)
+    inside = page_html[start : end.start() if end else len(page_html)]
+    caption = _CAPTION.search(inside)
+    if caption and _plain(caption.group(1)):
+        return _plain(caption.group(1))
+    headings = list(_HEADING.finditer(page_html, 0, start))
+    if headings and _plain(headings[-1].group(2)):
+        return _plain(headings[-1].group(2))
+    return FALLBACK_LABEL
+
+
+def label_scroll_boxes(page_html: str) -> str:
+    """Make every table scroll box focusable and named; labels are unique on the page."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    last = 0
+    for match in _BOX.finditer(page_html):
+        label = _label(page_html, match.end())
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            label = f"{label}（{seen[label]}）"
+        out.append(page_html[last : match.start()])
+        out.append(f'<div class="gk-scroll" tabindex="0" role="region" aria-label="{html.escape(label)}">')
+        last = match.end()
+    out.append(page_html[last:])
+    return "".join(out)
+
+
+def content_date(corpus: Corpus) -> str:
+    """The newest date any disclosure carries (feeds.entry_date), as YYYY-MM-DD; '' if none.
+
+    Pages without a date of their own (indexes, unit and region pages) are as new as this.
+    """
+    newest: date | None = max((entry_date(d) for d in corpus.disclosures), default=None)
+    return newest.isoformat() if newest else ""
