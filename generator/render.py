@@ -25,6 +25,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import fmt
+from .a11y import content_date
 from .charts import unit_chart
 from .downloads import disclosure_json_path
 from .model import Corpus, Disclosure, Indicator, Kind, ProjectText, SelfEvaluation, Source, Unit
@@ -190,6 +191,7 @@ class Renderer:
             is_project=lambda d: isinstance(d.body, ProjectText),
             is_evaluation=lambda d: isinstance(d.body, SelfEvaluation),
             site_title=self.text.title(corpus.site.name),
+            content_date=content_date(corpus),  # PubDate of the source pages (a11y.py)
         )
         self.env = env
 
