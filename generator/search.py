@@ -75,7 +75,9 @@ _DROP = re.compile(
     r"<(?:h1\b.*?</h1>"  # the title: indexed as the `title` meta field
     r'|dl class="gk-facts[^"]*">.*?</dl>|p class="gk-kind[^"]*">.*?</p>'  # facts: indexed from the model
     r'|a class="(?:gk-src|headerlink)[^"]*"[^>]*>.*?</a>|span class="gk-sr[^"]*">.*?</span>'
-    r"|(svg|script|style|noscript)\b.*?</\1>)",
+    r"|(svg|script|style|noscript)\b.*?</\1>"
+    # anything a template marks for Pagefind to skip (e.g. the print-only footer); no nesting of the same tag
+    r"|(div|p|section|aside|span|nav)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\2>)",
     re.S,
 )
 _BLOCK_TAG = re.compile(

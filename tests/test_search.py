@@ -196,3 +196,18 @@ def test_search_page_and_header_box(bundled_site: Path) -> None:
     q = header_form.xpath('.//input[@name="q"]')[0]
     assert header_form.xpath(f'.//label[@for="{q.get("id")}"]')
     assert header_form.xpath('.//button[@type="submit"]')
+
+
+def test_article_text_drops_what_is_not_the_document() -> None:
+    html = """<html><body><header>页头 主办单位</header><nav>按单位</nav>
+    <article class="md-content__inner md-typeset">
+    <h1 id="x">项目名称甲<a class="headerlink" href="#x" title="本节链接">¶</a></h1>
+    <div class="gk-head"><p class="gk-kind">预算重点领域项目文本公开</p>
+    <dl class="gk-facts"><dt>单位</dt><dd><a href="u/">某某局</a></dd></dl></div>
+    <h2 id="a">一、立项依据<a class="headerlink" href="#a">¶</a></h2><p>依据&lt;文件&gt;第一条</p>
+    <table><tr><th>合计</th><td>53.50</td><td><a class="gk-src" href="s">来源</a></td></tr></table>
+    <svg><text>图表文字</text></svg><script>var x = "脚本";</script>
+    <div class="gk-print-only" data-pagefind-ignore="all"><p>本页网址：https://example/</p></div>
+    </article><footer>页脚</footer></body></html>"""
+    assert article_text(html.encode()) == "一、立项依据 依据<文件>第一条 合计 53.50"
+    assert article_text(b"<html><body><p>no article</p></body></html>") == ""
