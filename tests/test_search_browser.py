@@ -269,3 +269,6 @@ def test_search_page_form_and_more_queries(page: Page) -> None:
     # finds nothing, so the characters are searched as words, and the page says so
     page.search("经费信访")
     assert "没有完全一致的词句" in page.status() and page.results()
+    # a whole sentence pasted from a document (longer than the 13 characters looked up)
+    page.search("对上省进京到九江市访群众差旅费2万元")
+    assert [r["title"] for r in page.results()] == ["信访维稳工作经费"]

@@ -23,6 +23,7 @@
   var PAGE_SIZE = 10;
   var INDEX_LANG = "und"; // generator/search.py, LANGUAGE
   var RANK_LIMIT = 1000; // exact-phrase results ranked by relevance up to this many
+  var MAX_WORDS = 12; // index words looked up per query (a phrase of 13 characters)
   var RANK_META = { title: 5, py: 3, pyx: 1, d: 0 };
   var FACETS = ["年度", "类型", "省份", "市州", "单位"];
   var FACET_SHOWN = 8; // values shown before "显示全部"
@@ -82,6 +83,8 @@
     p.forEach(function (part) {
       all = all.concat(words(part));
     });
+    // A pasted paragraph would fetch an index file per pair: its first words find it just as well.
+    all = all.slice(0, MAX_WORDS);
     var loose = all.join(" ");
     var one = p.length === 1 && p[0].length > 1 && new RegExp("^[" + HAN + "]+$").test(p[0]);
     return { phrase: one ? '"' + loose + '"' : null, loose: loose };
