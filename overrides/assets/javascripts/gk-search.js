@@ -40,6 +40,8 @@
   var status = root.querySelector("[data-gk-status]");
   var ui = root.querySelector("[data-gk-ui]");
   var facetsBox = root.querySelector("[data-gk-facets]");
+  var facetsPanel = root.querySelector("[data-gk-facets-box]");
+  var facetsCount = root.querySelector("[data-gk-facets-count]");
   var list = root.querySelector("[data-gk-results]");
   var more = root.querySelector("[data-gk-more]");
   var sortSelect = root.querySelector("[data-gk-sort]");
@@ -365,6 +367,10 @@
       facetsBox.appendChild(box);
     });
     var active = Object.keys(pagefindFilters(null)).length;
+    var chosen = Object.keys(state.filters).reduce(function (n, f) {
+      return n + state.filters[f].length;
+    }, 0);
+    facetsCount.textContent = chosen ? "（已选 " + chosen + " 项）" : "";
     if (active) {
       facetsBox.appendChild(el("button", { type: "button", class: "gk-facet__clear", "data-clear": "1", text: "清除全部筛选" }));
     }
@@ -540,6 +546,8 @@
     sortSelect.appendChild(el("option", { value: k, text: SORTS[k] }));
   });
 
+  // On a phone the filters start folded, so the results come first on the screen.
+  if (window.matchMedia && window.matchMedia("(max-width: 59.984em)").matches) facetsPanel.open = false;
   readUrl();
   input.value = state.q;
   sortSelect.value = state.sort;
