@@ -272,3 +272,27 @@ def test_search_page_form_and_more_queries(page: Page) -> None:
     # a whole sentence pasted from a document (longer than the 13 characters looked up)
     page.search("对上省进京到九江市访群众差旅费2万元")
     assert [r["title"] for r in page.results()] == ["信访维稳工作经费"]
+
+
+def test_phone_header_magnifier_and_folded_filters(browser: Any, base_url: str) -> None:
+    p = Page(browser, base_url)
+    try:
+        p.page.set_viewport_size({"width": 390, "height": 844})
+        p.page.goto(base_url + "units/panlongqu-xinfangju/")
+        assert not p.page.locator("#gk-hsearch-q").is_visible()  # only the magnifier on a phone
+        p.page.locator("form.gk-hsearch button[type=submit]").click()
+        p.page.wait_for_url("**/search/?q=")
+        p.page.wait_for_selector("[data-gk-ready]", state="attached")
+        p.page.keyboard.type("劝返")
+        p.page.keyboard.press("Enter")
+        p.settle()
+        assert len(p.results()) == 2
+        assert p.page.evaluate("document.querySelector('[data-gk-facets-box]').open") is False
+        first = p.page.locator(".gk-result").first.bounding_box()
+        assert first is not None and first["y"] < 844  # the first result is on the first screen
+        box = p.page.locator("[data-gk-facets-box] > summary")
+        box.focus()
+        p.page.keyboard.press("Enter")  # unfold by keyboard
+        assert p.page.locator("fieldset.gk-facet").first.is_visible()
+    finally:
+        p.close()
