@@ -8,7 +8,7 @@ digits and punctuation. Everything is stored as Decimal 元 with at most two dec
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import ContentError
 from .model import IndicatorValue
@@ -21,6 +21,7 @@ _UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MONEY = re.compile(rf"^(?P<sign>[+-]?)(?P<cny>[¥￥])?\s*(?P<num>{_NUMBER})\s*(?P<unit>元|万元|亿元)?$")
 CENT = Decimal("0.01")
+_CENT_PLACES = {"元": 2, "万元": 6, "亿元": 10}  # decimal places that are still whole 分
 
 
 def normalize(text: str) -> str:
@@ -39,12 +40,13 @@ def parse_money(text: str) -> Decimal:
     unit = m["unit"] or ("元" if m["cny"] else None)
     if unit is None:
         raise ContentError(f"金额“{text}”缺少单位：是元还是万元？请写成“{m['num']}元”或“{m['num']}万元”")
-    try:
-        value = Decimal(m["num"].replace(",", "")) * _UNIT_FACTORS[unit]
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
-        raise ContentError(f"无法识别的金额“{text}”") from exc
-    if value != value.quantize(CENT):
+    digits = m["num"].replace(",", "")
+    whole, _, fraction = digits.partition(".")
+    if len(whole) > 15:  # beyond 999 万亿: a typo, and beyond exact 28-digit Decimal arithmetic
+        raise ContentError(f"金额“{text}”过大，请核对")
+    if len(fraction.rstrip("0")) > _CENT_PLACES[unit]:
         raise ContentError(f"金额“{text}”换算成元后超过两位小数（精确到分）")
+    value = Decimal(f"{whole}.{fraction.rstrip('0') or '0'}") * _UNIT_FACTORS[unit]  # ≤ 25 digits: exact
     return value.quantize(CENT)
 
 

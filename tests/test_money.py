@@ -118,3 +118,24 @@ def test_indicator_round_trip(op: str, number: Decimal, unit: str) -> None:
 @given(st.text(max_size=30))
 def test_indicator_parser_never_raises(text: str) -> None:
     assert parse_indicator(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("9" * 40 + "元", f"金额“{'9' * 40}元”过大，请核对"),
+        ("1." + "0" * 35 + "1元", f"金额“1.{'0' * 35}1元”换算成元后超过两位小数（精确到分）"),
+        ("1.00000000001亿元", "金额“1.00000000001亿元”换算成元后超过两位小数（精确到分）"),
+    ],
+)
+def test_parse_money_beyond_exact_arithmetic(text: str, message: str) -> None:
+    """Found by the validator fuzz test: 40 digits raised decimal.InvalidOperation; long decimals were rounded."""
+    with pytest.raises(ContentError) as info:
+        parse_money(text)
+    assert info.value.message == message
+
+
+def test_parse_money_largest_and_finest() -> None:
+    assert parse_money("999,999,999,999,999元") == Decimal("999999999999999.00")
+    assert parse_money("1.0000000001亿元") == Decimal("100000000.01")
+    assert parse_money("0.49123万元") == Decimal("4912.30")
