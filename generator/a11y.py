@@ -5,6 +5,9 @@ that scrolls must be reachable by keyboard and named (WCAG 2.1.1; axe-core rule
 scrollable-region-focusable), so each box gets tabindex="0", role="region" and an
 aria-label: the table's caption, else the nearest heading above it, else 表格. Doing it
 here, on the HTML of each page, covers every template's tables in one place.
+
+Markdown tables (the 数据下载 page) get the same box and the site's table class; Material
+would otherwise wrap them, from its script, in a scroll box no keyboard can reach.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from .model import Corpus
 log = logging.getLogger(__name__)
 
 _BOX = re.compile(r'<div class="gk-scroll">')
+_MD_TABLE = re.compile(r"<table>(.*?)</table>", re.S)  # Python-Markdown's tables carry no attribute
 _TABLE_END = re.compile(r"</table>")
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
@@ -48,6 +52,7 @@ def _label(page_html: str, start: int) -> str:
 
 def label_scroll_boxes(page_html: str) -> str:
     """Make every table scroll box focusable and named; labels are unique on the page."""
+    page_html = _MD_TABLE.sub(r'<div class="gk-scroll">\n<table class="gk-table gk-md">\1</table>\n</div>', page_html)
     seen: dict[str, int] = {}
     out: list[str] = []
     last = 0
