@@ -28,6 +28,7 @@ from . import fmt
 from .a11y import content_date
 from .charts import unit_chart
 from .downloads import disclosure_json_path
+from .feeds import entry_date
 from .model import Corpus, Disclosure, Indicator, Kind, ProjectText, SelfEvaluation, Source, Unit
 from .summaries import METRICS, Change, RegionNode, SiteSummary, UnitSummary, YearSummary, summarize
 from .validate import is_web_url
@@ -192,6 +193,7 @@ class Renderer:
             is_evaluation=lambda d: isinstance(d.body, SelfEvaluation),
             site_title=self.text.title(corpus.site.name),
             content_date=content_date(corpus),  # PubDate of the source pages (a11y.py)
+            entry_date=entry_date,  # PubDate of a disclosure without 发布日期, as in the feed and sitemap
         )
         self.env = env
 
@@ -246,11 +248,15 @@ class Renderer:
     def source_pages(self, sources: dict[str, str], owners: dict[str, tuple[str, str]]) -> dict[str, str]:
         """Line-numbered HTML views of the content files, for the 来源 links (written as static pages)."""
         template = self.env.get_template("source.html.j2")
+        unit_of = {d.src_path: d.unit.name for d in self.corpus.disclosures}  # ContentSource <meta>
+        unit_of |= {u.src.path: u.name for u in self.corpus.units}
         out = {}
         for path, text in sources.items():
             url = f"{SOURCE_DIR}/{path}.html"
             shown = self.text.plain(text)
-            out[url] = template.render(page_url=url, path=path, lines=shown.splitlines(), owner=owners.get(path))
+            out[url] = template.render(
+                page_url=url, path=path, lines=shown.splitlines(), owner=owners.get(path), unit=unit_of.get(path)
+            )
         return out
 
 
