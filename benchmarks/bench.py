@@ -254,8 +254,8 @@ def profile(n: int, work: Path) -> str:
     gen_stats, mk_stats = work / "gen.prof", work / "mkdocs.prof"
     run([PY, str(HERE / "stage.py"), "profile", str(content), str(work / "gen-prof"), str(gen_stats)])
     shutil.rmtree(root / ".build", ignore_errors=True)
-    mk = [PY, "-m", "cProfile", "-o", str(mk_stats), "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")]
-    run([*mk, "-d", str(work / "site-prof")], cwd=root)
+    mk = [PY, "-m", "cProfile", "-o", str(mk_stats), str(HERE / "stage.py"), "mkdocs", str(root / "mkdocs.yml")]
+    run([*mk, str(work / "site-prof")], cwd=root)
     for title, path in (("check + generate", gen_stats), ("mkdocs build with the gongkai plugin", mk_stats)):
         out.write(f"\n#### cProfile, {title}, N={n:,} (top 15 by own time)\n\n```\n")
         stats = pstats.Stats(str(path), stream=out)
@@ -389,7 +389,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bench_size(n, work, args.runs))
         if args.profile:
             log(f"N={sizes[-1]}: profile")
-            extra = profile(sizes[-1], base / f"n{sizes[-1]}")
+            try:
+                extra = profile(sizes[-1], base / f"n{sizes[-1]}")
+            except SystemExit as exc:  # a failed profile run must not lose the measurements above
+                extra = f"\nProfile failed: {str(exc).splitlines()[0]}\n"
     finally:
         if args.keep:
             log(f"kept {base}")
