@@ -93,19 +93,18 @@ def test_page_type_has_no_serious_axe_violations(phone_tab: Any, axe: str, kind:
         tab.page.evaluate("() => localStorage.clear()")  # 长者模式 off, whatever the last test left
     open_page(tab, kind)
     assert not tab.page.evaluate("() => document.documentElement.classList.contains('gk-elder')")
-    if True:
-        assert tab.page.locator("html").get_attribute("lang") == "zh"
-        assert heading_problems(tab.page.evaluate(HEADINGS_JS)) == [], TYPES[kind]
-        found = {"phone": axe_violations(tab.page, axe)}
-        if kind != "source":  # the plain source-file view has no header and no switch
-            tab.page.locator(".gk-elder-btn").click()
-            assert tab.page.evaluate("() => document.documentElement.classList.contains('gk-elder')")
-            found["phone 长者模式"] = axe_violations(tab.page, axe)
-        tab.page.set_viewport_size(DESKTOP)
-        found["desktop"] = axe_violations(tab.page, axe)
-        found = {mode: v for mode, v in found.items() if v}
-        assert found == {}, f"{TYPES[kind]}：\n" + "\n".join(f"[{m}] {line}" for m, v in found.items() for line in v)
-        tab.check_clean()
+    assert tab.page.locator("html").get_attribute("lang") == "zh"
+    assert heading_problems(tab.page.evaluate(HEADINGS_JS)) == [], TYPES[kind]
+    found = {"phone": axe_violations(tab.page, axe)}
+    if kind != "source":  # the plain source-file view has no header and no switch
+        tab.page.locator(".gk-elder-btn").click()
+        assert tab.page.evaluate("() => document.documentElement.classList.contains('gk-elder')")
+        found["phone 长者模式"] = axe_violations(tab.page, axe)
+    tab.page.set_viewport_size(DESKTOP)
+    found["desktop"] = axe_violations(tab.page, axe)
+    found = {mode: v for mode, v in found.items() if v}
+    assert found == {}, f"{TYPES[kind]}：\n" + "\n".join(f"[{m}] {line}" for m, v in found.items() for line in v)
+    tab.check_clean()
 
 
 def test_axe_is_really_checking(browser: Any, base_url: str, axe: str) -> None:
