@@ -180,3 +180,11 @@ def test_images_links_and_buttons_have_names(bundled_site: Path) -> None:
         if doc.xpath("//html/@lang") != ["zh"] or not text_of(doc.xpath("//title")[0]):
             problems.append(f"{where}: lang/title")
     assert problems == []
+
+
+def test_search_landmarks_have_distinct_names(bundled_site: Path) -> None:
+    """axe landmark-unique: the header form and the 搜索 page's form are both role=search."""
+    for path in html_pages(bundled_site):
+        names = [f.get("aria-label") for f in parse(path).xpath("//*[@role='search']")]
+        assert all(names), f"{path}: a search landmark without a name"
+        assert len(names) == len(set(names)), f"{path}: search landmarks share a name: {names}"
