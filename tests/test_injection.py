@@ -31,21 +31,13 @@ from generator.build import build_site
 from generator.model import Corpus, Date, Disclosure, IndicatorValue, Kind, Money, Source
 from generator.validate import check_tree
 
+from .browser_helpers import ARGS, CHROMIUM
 from .conftest import FIXTURES
 from .site_helpers import internal_links, make_config
 
 pytestmark = pytest.mark.slow
 
 HOSTILE = FIXTURES / "hostile" / "content"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MARKERS = {
     "〔RLO〕": "\u202e",
     "〔ZW〕": "\u200b\u200d\u2060\ufeff",

@@ -17,15 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .browser_helpers import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
