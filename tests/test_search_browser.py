@@ -6,10 +6,7 @@ form, the filter checkboxes, the sort list), and any request to another host fai
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .browser_helpers import ARGS, CHROMIUM
+from .browser_helpers import CHROMIUM, chromium, serve
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,34 +25,16 @@ pytestmark = [
 XINFANG_UNITS = {"盘龙区信访局", "楚雄州信访局", "庐山市信访局", "通海县信访局"}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(bundled_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(bundled_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(bundled_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 class Page:
