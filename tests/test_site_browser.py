@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from .browser_helpers import ARGS, CHROMIUM
+from .browser_helpers import ARGS, CHROMIUM, serve
 from .site_helpers import CONTENT, build
 
 pytestmark = [
@@ -18,23 +15,12 @@ pytestmark = [
 ]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     code, messages, site = build(tmp_path_factory.mktemp("browser"), CONTENT)
     assert code == 0, messages
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 def test_pages_load_locally_with_chart_and_tables(base_url: str) -> None:
