@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -24,7 +25,8 @@ from typing import TextIO
 from .check import report
 from .downloads import data_files
 from .model import Corpus
-from .publish import Interrupted, interruptible, publish
+from .parts import MergeStats, Part, PartError, merge, select
+from .publish import Interrupted, PublishError, interruptible, looks_like_part, looks_like_site, publish
 from .render import SOURCE_DIR, Renderer, source_owners
 from .summaries import summarize
 from .validate import YAML_SUFFIXES, CheckResult, check_tree
@@ -53,13 +55,18 @@ def content_sources(content: Path) -> dict[str, str]:
     return out
 
 
-def generate(corpus: Corpus, content: Path, out_dir: Path) -> Generated:
-    """Render every page of `corpus` and the published copies of its YAML into `out_dir`."""
+def generate(corpus: Corpus, content: Path, out_dir: Path, part: Part | None = None) -> Generated:
+    """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`."""
     start = time.perf_counter()
     summary = summarize(corpus)
     renderer = Renderer(corpus, summary)
-    files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all().items()}
+    files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
+    if part is not None and not part.common:  # the YAML copies, source views and data are part 1's
+        stats = sync_tree(files, out_dir)
+        seconds = time.perf_counter() - start
+        log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
+        return Generated(pages, 0, stats, seconds)
     sources = content_sources(content)
     for rel, text in sources.items():
         # The raw copy is what "下载 YAML" serves; masked like the pages when the site asks for it.
@@ -101,8 +108,12 @@ def build_site(
     config_file: Path = Path(DEFAULT_CONFIG),
     site_dir: Path | None = None,
     out: TextIO | None = None,
+    part_spec: str | None = None,
 ) -> int:
-    """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build."""
+    """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build.
+
+    With `part_spec` ('2/3'), only that part of the site is built (generator/parts.py);
+    `merge_sites` puts the built parts together."""
     import sys
 
     from mkdocs.commands.build import build
@@ -129,20 +140,25 @@ def build_site(
                 stream.write(f"{warning}\n")
 
             target = (site_dir or Path(probe.site_dir)).resolve()
+            part = select(result.corpus, part_spec) if part_spec else None
 
             def run_mkdocs(staging: Path) -> None:
                 config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
                 gk = config.plugins["gongkai"]
                 assert isinstance(gk, GongkaiPlugin)
                 gk.preloaded = result  # checked above; the plugin does not check twice
+                gk.part = part
                 build(config)
 
             with source_date_epoch(root):
-                publish(target, run_mkdocs)
+                publish(target, run_mkdocs, looks_like_part if part else looks_like_site)
         except Interrupted as exc:
             done = "新网站已完整替换原网站" if exc.published else "原网站未改动"
             stream.write(f"生成被中断（{exc}），{done}\n")
             return exc.exit_code
+        except PartError as exc:
+            stream.write(f"{exc}\n")
+            return 2
         except (Abort, MkDocsException) as exc:
             stream.write(f"网站生成失败：{exc}\n原网站未改动\n")
             return 1
@@ -150,7 +166,62 @@ def build_site(
             log.debug("网站生成失败", exc_info=exc)
             stream.write(f"网站生成失败（{type(exc).__name__}：{exc}），原网站未改动\n")
             return 1
-    stream.write(f"网站已生成：{target}\n")
+    if part is not None:
+        years = "、".join(str(y) for y in sorted(part.years)) or "无"
+        common = "；跨年度页面" if part.common else ""
+        stream.write(f"网站分片 {part.label} 已生成：{target}（年度：{years}{common}）\n")
+    else:
+        stream.write(f"网站已生成：{target}\n")
+    return 0
+
+
+def build_in_parts(config_file: Path, site_dir: Path | None, count: int, out: TextIO | None = None) -> int:
+    """`gongkai build --parts N`: the N parts built at once in N processes, then merged.
+
+    This is what a CI job matrix does across machines (one job per `--part`, one `merge`
+    job), run on one machine: MkDocs builds pages on one core, so the parts use them all."""
+    import sys
+
+    from mkdocs.config import load_config
+
+    stream = out if out is not None else sys.stderr
+    config_file = config_file.resolve()
+    target = (site_dir or Path(load_config(config_file=str(config_file)).site_dir)).resolve()
+    work = target.parent / f".{target.name}-parts"
+    shutil.rmtree(work, ignore_errors=True)
+    dirs = [work / f"part{i}" for i in range(1, count + 1)]
+    cmd = [sys.executable, "-m", "generator.cli", "build", "-f", str(config_file)]
+    procs = [subprocess.Popen([*cmd, "--part", f"{i}/{count}", "-d", str(d)]) for i, d in enumerate(dirs, 1)]
+    try:
+        codes = [p.wait() for p in procs]
+        if any(codes):
+            stream.write(f"有分片生成失败（退出码 {codes}），原网站未改动\n")
+            return next(c for c in codes if c)
+        return merge_sites(dirs, target, stream)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+                p.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
+    """`gongkai merge`: the built parts → one site at `site_dir`, swapped in whole (publish.py)."""
+    import sys
+
+    stream = out if out is not None else sys.stderr
+    with interruptible():
+        try:
+            stats: list[MergeStats] = []
+            publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging)))
+        except Interrupted as exc:
+            stream.write(f"合并被中断（{exc}），原网站未改动\n")
+            return exc.exit_code
+        except (PartError, PublishError, OSError) as exc:
+            stream.write(f"合并失败：{exc}\n原网站未改动\n")
+            return 1
+    stream.write(f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n")
     return 0
 
 

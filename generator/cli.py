@@ -49,9 +49,18 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from .build import build_in_parts, build_site
 
-    return build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None)
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    if args.parts and args.parts > 1:
+        return build_in_parts(Path(args.config_file), site_dir, args.parts)
+    return build_site(Path(args.config_file), site_dir, part_spec=args.part)
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from .build import merge_sites
+
+    return merge_sites([Path(p) for p in args.parts], Path(args.site_dir))
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -103,7 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="检查内容并生成网站（默认输出到 site/）")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
     p.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取配置中的 site_dir，即 site）")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--part", default=None, help="只生成一个分片，如 1/2（各分片生成后用 gongkai merge 合并）")
+    how.add_argument("--parts", type=int, default=None, help="分成几片同时生成再合并（如 2，用满两个处理器核）")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("merge", help="把分片生成的网站合并成一个网站（搜索索引一并合并）")
+    p.add_argument("parts", nargs="+", help="各分片的输出文件夹")
+    p.add_argument("-d", "--site-dir", default="site", help="合并后的网站文件夹（默认 site）")
+    p.set_defaults(func=_cmd_merge)
 
     p = sub.add_parser("serve", help="本地预览网站，保存 YAML 后自动刷新")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")

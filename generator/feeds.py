@@ -141,6 +141,25 @@ def sitemap_xml(domain: str, entries: Iterable[tuple[str, str | None]]) -> bytes
     return _serialize(root)
 
 
+def merge_sitemaps(sitemaps: Iterable[Path], site_dir: Path) -> None:
+    """One sitemap of the pages of several part sites (generator/parts.py), sorted like `sitemap_xml`."""
+    urls: dict[str, ET.Element] = {}
+    for path in sitemaps:
+        for node in ET.parse(path).getroot():
+            loc = node.findtext(f"{{{SITEMAP_NS}}}loc") or ""
+            urls[loc] = node
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for loc in sorted(urls):
+        node = ET.SubElement(root, "url")
+        ET.SubElement(node, "loc").text = loc
+        lastmod = urls[loc].findtext(f"{{{SITEMAP_NS}}}lastmod")
+        if lastmod:
+            ET.SubElement(node, "lastmod").text = lastmod
+    sitemap = _serialize(root)
+    (site_dir / SITEMAP_PATH).write_bytes(sitemap)
+    (site_dir / (SITEMAP_PATH + ".gz")).write_bytes(gzip.compress(sitemap, mtime=0))
+
+
 def _serialize(root: ET.Element) -> bytes:
     """UTF-8 XML with declaration; the namespace is written as a plain `xmlns` attribute."""
     ET.indent(root)

@@ -10,6 +10,7 @@ overrides instead of the generated folder, so saving a YAML file regenerates and
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .a11y import content_date, label_scroll_boxes
@@ -27,6 +28,7 @@ from .feeds import write_sitemap
 from .fmt import TextFilter
 from .html_stash import restore, stash
 from .model import Corpus, SiteConfig
+from .parts import Part
 from .render import TEMPLATES_DIR
 from .search import SearchIndexError, build_index
 from .validate import CheckResult, check_tree
@@ -42,6 +44,7 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
+        self.part: Part | None = None  # set by `gongkai build --part`: build only that part's pages (parts.py)
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
@@ -56,6 +59,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         root = self._root(config)
         content = root / self.config.content
         out = root / self.config.output
+        if self.part is not None:  # parts may be built at once from one checkout: one folder each
+            out = out.with_name(f"{out.name}-part{self.part.number}of{self.part.count}")
+            # Pages of the other parts are not in this build: links to them are checked in a whole build.
+            config.validation.links.not_found = logging.INFO
+            config.validation.nav.not_found = logging.DEBUG  # its pages are part 1's (on_files)
         out.mkdir(parents=True, exist_ok=True)
         config.docs_dir = str(out)
 
@@ -74,11 +82,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 return config
             raise PluginError(message)
 
-        generate(result.corpus, content, out)
+        generate(result.corpus, content, out, self.part)
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.part is not None:
+            # The navigation's pages belong to part 1; the other parts link to them without building them.
+            for path in _nav_paths(config.nav or []):
+                if files.get_file_from_path(path) is None:
+                    files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
+        return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py).
@@ -92,7 +108,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (feeds.py)
             write_sitemap(self.corpus, Path(config.site_dir))
-            _search_index(self.corpus, Path(config.site_dir), self.serving)
+            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
@@ -104,10 +120,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
-def _search_index(corpus: Corpus, site_dir: Path, serving: bool) -> None:
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """The Markdown paths named in mkdocs.yml's nav (entries are 'path', {title: path} or {title: [...]})."""
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else [nav]
+    for item in items:
+        if isinstance(item, str):
+            if item.endswith(".md"):
+                yield item
+        else:
+            yield from _nav_paths(item)
+
+
+def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | None) -> None:
     """The Pagefind index of the pages just written (generator/search.py)."""
     try:
-        build_index(corpus, site_dir)
+        if part is None:
+            build_index(corpus, site_dir)
+        else:
+            build_index(corpus, site_dir, years=part.years, units=part.common)
     except SearchIndexError as exc:
         if serving:
             log.error("搜索索引未生成：%s", exc)

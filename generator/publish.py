@@ -232,6 +232,12 @@ def looks_like_site(folder: Path) -> None:
         raise PublishError(f"生成结果中没有首页 index.html（{folder}），未替换原网站")
 
 
+def looks_like_part(folder: Path) -> None:
+    """The check for one part of a site (generator/parts.py): only part 1 has the home page."""
+    if not (folder / "404.html").is_file():
+        raise PublishError(f"生成结果中没有 404.html（{folder}），未替换原分片")
+
+
 def publish(
     target: Path,
     build: Callable[[Path], None],

@@ -30,6 +30,7 @@ from .charts import unit_chart
 from .downloads import disclosure_json_path
 from .feeds import entry_date
 from .model import Corpus, Disclosure, Indicator, Kind, ProjectText, SelfEvaluation, Source, Unit
+from .parts import Part
 from .summaries import METRICS, Change, RegionNode, SiteSummary, UnitSummary, YearSummary, summarize
 from .validate import is_web_url
 
@@ -211,8 +212,19 @@ class Renderer:
     def page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
         return dest_path(url), self.env.get_template(template).render(page_url=url, **context)
 
-    def render_all(self) -> dict[str, str]:
-        """Every generated page, keyed by its path under the docs dir."""
+    def render_all(self, part: Part | None = None) -> dict[str, str]:
+        """Every generated page (of `part` only, when given), keyed by its path under the docs dir."""
+        pages: dict[str, str] = {}
+        disclosures = [d for d in self.corpus.disclosures if part is None or part.has_year(d.year)]
+        if part is None or part.common:
+            pages.update(self._common_pages())
+        for d in disclosures:
+            path, text = self.page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body)
+            pages[path] = text
+        return pages
+
+    def _common_pages(self) -> dict[str, str]:
+        """The pages that span years: home, 关于, 搜索, the unit, year and region pages and their indexes."""
         summary = self.summary
         pages: dict[str, str] = {}
 
@@ -241,8 +253,6 @@ class Renderer:
             add(self.page("year.md.j2", year_url(ys.year), ys=ys))
         for node in summary.region_by_path.values():
             add(self.page("region.md.j2", self.region_url(node.path), node=node))
-        for d in self.corpus.disclosures:
-            add(self.page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body))
         return pages
 
     def source_pages(self, sources: dict[str, str], owners: dict[str, tuple[str, str]]) -> dict[str, str]:

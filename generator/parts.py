@@ -1,0 +1,152 @@
+"""A site built in parts: which pages each part builds, and the merge of the built parts.
+
+A large site need not be built by one process. `gongkai build --part 2/3` builds one of
+three parts; `gongkai merge A B C -d site` puts the built parts together into one site
+(docs/architecture.md, "A site in parts"). Every part checks the whole content (so every
+link, summary and navigation entry is the same in all parts) but renders, builds with
+MkDocs and indexes for search only its own pages:
+
+- the disclosure pages of its years (`<年度>/…`), and
+- for part 1 only, the pages that span years: home, units, regions, years, 数据下载,
+  关于, 搜索, the published YAML and its source views, the feed.
+
+Years are dealt to parts so that the parts carry about the same work (`plan`). Part
+builds are independent processes — jobs of a CI matrix, or local processes — and the
+parts' outputs are disjoint apart from the theme's files and a few site-wide files. The
+merge copies them together and refuses two different files at one path, except the
+files that tie the parts together, which it writes anew: the search bundle's part list
+and sort table (`search.finish_bundle`) and the sitemap (union of the parts' sitemaps).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Corpus
+
+log = logging.getLogger(__name__)
+
+# The cross-year pages (part 1's share) cost about as much as this many disclosures'
+# pages per disclosure of the corpus: the data downloads, YAML copies and source views
+# are made per disclosure but only by part 1 (measured, BENCHMARKS.md "A site in parts").
+COMMON_SHARE = 0.3
+
+
+class PartError(Exception):
+    """A part spec or a merge that cannot be done; the message is for the person building."""
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int  # 1-based
+    count: int
+    years: frozenset[int]  # the years whose disclosure pages this part builds
+    common: bool  # builds the pages that span years (part 1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.count}"
+
+    def has_year(self, year: int) -> bool:
+        return year in self.years
+
+
+def parse_spec(text: str) -> tuple[int, int]:
+    """'2/3' → (2, 3): the second of three parts."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m:
+        raise PartError(f"“{text}”不是有效的分片写法，应写成“序号/总数”，如 1/2")
+    number, count = int(m[1]), int(m[2])
+    if not 1 <= number <= count:
+        raise PartError(f"分片序号 {number} 不在 1 到 {count} 之间")
+    return number, count
+
+
+def plan(corpus: Corpus, count: int) -> tuple[Part, ...]:
+    """Deal the years to `count` parts, heaviest year first to the lightest part; part 1 also
+    builds the cross-year pages. Deterministic: every part process computes the same plan."""
+    if count < 1:
+        raise PartError("分片总数至少为 1")
+    per_year = Counter(d.year for d in corpus.disclosures)
+    load = [0.0] * count
+    load[0] = COMMON_SHARE * len(corpus.disclosures)
+    years: list[set[int]] = [set() for _ in range(count)]
+    for year, n in sorted(per_year.items(), key=lambda kv: (-kv[1], -kv[0])):
+        lightest = min(range(count), key=lambda i: (load[i], i))
+        years[lightest].add(year)
+        load[lightest] += n
+    return tuple(Part(i + 1, count, frozenset(years[i]), i == 0) for i in range(count))
+
+
+def select(corpus: Corpus, spec: str) -> Part:
+    number, count = parse_spec(spec)
+    return plan(corpus, count)[number - 1]
+
+
+# ---- merge ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeStats:
+    parts: int
+    files: int
+    shared: int  # files present in more than one part (identical)
+
+
+def _files(root: Path) -> dict[str, Path]:
+    out = {}
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(dirpath, name)
+            out[path.relative_to(root).as_posix()] = path
+    return out
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
+def merge(parts: Sequence[Path], out: Path) -> MergeStats:
+    """Copy the built part sites `parts` into the empty folder `out`, then write the files that
+    tie them together (the search bundle's part list and sort table, the sitemap)."""
+    from .feeds import SITEMAP_PATH, merge_sitemaps
+    from .search import FINISH_FILES, finish_bundle
+
+    rewritten = {*FINISH_FILES, SITEMAP_PATH, SITEMAP_PATH + ".gz"}
+    seen: dict[str, Path] = {}
+    conflicts: list[str] = []
+    shared = 0
+    for part in parts:
+        if not (part / "404.html").is_file():
+            raise PartError(f"{part}: 不是生成好的网站分片")
+        for rel, path in sorted(_files(part).items()):
+            if rel in rewritten:
+                continue
+            if rel in seen:
+                shared += 1
+                if not _same(seen[rel], path):
+                    conflicts.append(f"{rel}（{seen[rel].parents[len(Path(rel).parts) - 1]} 与 {part}）")
+                continue
+            seen[rel] = path
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    if conflicts:
+        shown = "\n  ".join(conflicts[:20])
+        more = f"\n  ……共 {len(conflicts)} 处" if len(conflicts) > 20 else ""
+        why = "各分片中同一路径的文件内容不同，无法合并（分片须由同一提交、同一内容生成）"
+        raise PartError(f"{why}：\n  {shown}{more}")
+    sitemaps = [p / SITEMAP_PATH for p in parts if (p / SITEMAP_PATH).is_file()]
+    if sitemaps:
+        merge_sitemaps(sitemaps, out)
+    finish_bundle(out)
+    return MergeStats(len(parts), len(seen), shared)
