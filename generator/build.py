@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -29,7 +29,7 @@ from .parts import MergeStats, Part, PartError, merge, select
 from .publish import Interrupted, PublishError, interruptible, looks_like_part, looks_like_site, publish
 from .render import SOURCE_DIR, Renderer, source_owners
 from .summaries import summarize
-from .validate import YAML_SUFFIXES, CheckResult, check_tree
+from .validate import SITE_FILE, YAML_SUFFIXES, CheckResult, check_tree
 from .writer import SyncStats, sync_tree
 
 log = logging.getLogger(__name__)
@@ -45,17 +45,39 @@ class Generated:
     seconds: float
 
 
-def content_sources(content: Path) -> dict[str, str]:
-    """Every YAML file of the content folder as text, keyed by its '/'-separated relative path."""
-    out = {}
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if path.is_file() and path.suffix in YAML_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
-            out[rel.as_posix()] = path.read_text(encoding="utf-8-sig")
+def content_sources(content: Path, raw: Mapping[str, bytes] | None = None) -> dict[str, str]:
+    """Every YAML file of the content folder as text, keyed by its '/'-separated relative path.
+
+    `raw` is what the check read (CheckResult.raw: every unit and disclosure file): those
+    files are not listed or read again; only site.yml is."""
+    if raw is None:
+        return {rel: path.read_text(encoding="utf-8-sig") for rel, path in _yaml_files(content)}
+    out = {rel: _decode(data) for rel, data in sorted(raw.items())}
+    site = content / SITE_FILE
+    if site.is_file():
+        out[SITE_FILE] = site.read_text(encoding="utf-8-sig")
     return out
 
 
-def generate(corpus: Corpus, content: Path, out_dir: Path, part: Part | None = None) -> Generated:
+def _yaml_files(content: Path) -> Iterator[tuple[str, Path]]:
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if path.is_file() and path.suffix in YAML_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
+            yield rel.as_posix(), path
+
+
+def _decode(data: bytes) -> str:
+    """As `Path.read_text(encoding="utf-8-sig")` decodes: the BOM dropped, newlines made \\n."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def generate(
+    corpus: Corpus,
+    content: Path,
+    out_dir: Path,
+    part: Part | None = None,
+    raw: Mapping[str, bytes] | None = None,
+) -> Generated:
     """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`."""
     start = time.perf_counter()
     summary = summarize(corpus)
@@ -67,7 +89,7 @@ def generate(corpus: Corpus, content: Path, out_dir: Path, part: Part | None = N
         seconds = time.perf_counter() - start
         log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
         return Generated(pages, 0, stats, seconds)
-    sources = content_sources(content)
+    sources = content_sources(content, raw)
     for rel, text in sources.items():
         # The raw copy is what "下载 YAML" serves; masked like the pages when the site asks for it.
         files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()

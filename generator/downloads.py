@@ -110,12 +110,21 @@ _FRAGMENTS: dict[_Key, Fragments] = {}
 _WORKBOOKS: dict[str, tuple[tuple[Fragments, ...], bytes]] = {}
 
 
+# The same, by content file: found by identity without hashing the disclosure (deep).
+_LAST: dict[str, tuple[Disclosure, bool, _Key, Fragments]] = {}
+
+
 def fragments(disclosures: Sequence[Disclosure], mask: bool) -> list[Fragments]:
     """Fragments of `disclosures`, reusing those of the previous build where the disclosure is unchanged."""
     global _FRAGMENTS
     fresh: dict[_Key, Fragments] = {}
     out = []
     for d in disclosures:
+        same = _LAST.get(d.src_path)
+        if same is not None and same[0] is d and same[1] == mask:  # the very same object (validate.py)
+            fresh[same[2]] = same[3]
+            out.append(same[3])
+            continue
         key = _Key(d, mask)
         found = _FRAGMENTS.get(key)
         if found is None:
@@ -127,6 +136,7 @@ def fragments(disclosures: Sequence[Disclosure], mask: bool) -> list[Fragments]:
                 own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
             )
         fresh[key] = found
+        _LAST[d.src_path] = (d, mask, key, found)
         out.append(found)
     _FRAGMENTS = fresh
     return out

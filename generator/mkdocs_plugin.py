@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import render, writer
 from .a11y import content_date, label_scroll_boxes
 from .build import generate
 from .feeds import write_sitemap
@@ -82,7 +83,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 return config
             raise PluginError(message)
 
-        generate(result.corpus, content, out, self.part)
+        generate(result.corpus, content, out, self.part, result.raw)
+        if not self.serving:  # only `mkdocs serve` generates again in this process: keep no memo
+            render.forget()
+            writer.forget()
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus

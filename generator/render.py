@@ -12,10 +12,11 @@ template *variable*, never template source, so `{{ x }}` typed in YAML prints as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -143,6 +144,30 @@ def indicator_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
     return [(attr, label) for attr, label in optional if any(getattr(i, attr) for i in indicators)]
 
 
+# Pages of this process's previous renders, by URL: (template, context, text). A page whose
+# template and context are equal to last time's (unchanged model objects are the very same
+# objects, validate.py) is not rendered again; the memo is dropped whenever anything all pages
+# may show changes (`_fingerprint`). `mkdocs serve` re-renders only what an edit touched.
+_MEMO: dict[str, tuple[str, dict[str, Any], str]] = {}
+_MEMO_FINGERPRINT: list[object] = [None]
+
+
+def forget() -> None:
+    """Drop the memo (a one-off build keeps no pages in memory after rendering)."""
+    _MEMO.clear()
+    _MEMO_FINGERPRINT[0] = None
+
+
+def _fingerprint(corpus: Corpus, summary: SiteSummary, templates_dir: Path) -> object:
+    """What a memoised page may show besides its own context: templates, site settings, region slugs, dates."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    regions = tuple((node.path, node.slug) for node in summary.region_by_path.values())
+    return (digest.digest(), templates_dir, corpus.site, regions, content_date(corpus))
+
+
 class Renderer:
     """One Jinja Environment for a whole build, configured for one site."""
 
@@ -197,6 +222,10 @@ class Renderer:
             entry_date=entry_date,  # PubDate of a disclosure without 发布日期, as in the feed and sitemap
         )
         self.env = env
+        fingerprint = _fingerprint(corpus, summary, templates_dir)
+        if _MEMO_FINGERPRINT[0] != fingerprint:
+            forget()
+            _MEMO_FINGERPRINT[0] = fingerprint
 
     def region_url(self, path: Sequence[str]) -> str:
         return f"regions/{self.summary.region_by_path[tuple(path)].slug}/"
@@ -212,6 +241,20 @@ class Renderer:
     def page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
         return dest_path(url), self.env.get_template(template).render(page_url=url, **context)
 
+    def _memo(self, template: str, url: str, context: dict[str, Any], make: Callable[[], str]) -> str:
+        """`make()`, or last render's text when template and context are equal (compared by identity first)."""
+        hit = _MEMO.get(url)
+        if hit is not None and hit[0] == template and hit[1] == context:
+            return hit[2]
+        text = make()
+        _MEMO[url] = (template, context, text)
+        return text
+
+    def memo_page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
+        """`page(...)`, not rendered again while its template and context stay the same (see `_MEMO`)."""
+        text = self._memo(template, url, context, lambda: self.page(template, url, **context)[1])
+        return dest_path(url), text
+
     def render_all(self, part: Part | None = None) -> dict[str, str]:
         """Every generated page (of `part` only, when given), keyed by its path under the docs dir."""
         pages: dict[str, str] = {}
@@ -219,7 +262,7 @@ class Renderer:
         if part is None or part.common:
             pages.update(self._common_pages())
         for d in disclosures:
-            path, text = self.page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body)
+            path, text = self.memo_page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body)
             pages[path] = text
         return pages
 
@@ -248,11 +291,11 @@ class Renderer:
         add(self.page("years_index.md.j2", "years/"))
         add(self.page("regions_index.md.j2", "regions/"))
         for us in summary.units:
-            add(self.page("unit.md.j2", unit_url(us.unit), us=us))
+            add(self.memo_page("unit.md.j2", unit_url(us.unit), us=us))
         for ys in summary.years:
-            add(self.page("year.md.j2", year_url(ys.year), ys=ys))
+            add(self.memo_page("year.md.j2", year_url(ys.year), ys=ys))
         for node in summary.region_by_path.values():
-            add(self.page("region.md.j2", self.region_url(node.path), node=node))
+            add(self.memo_page("region.md.j2", self.region_url(node.path), node=node))
         return pages
 
     def source_pages(self, sources: dict[str, str], owners: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -264,8 +307,12 @@ class Renderer:
         for path, text in sources.items():
             url = f"{SOURCE_DIR}/{path}.html"
             shown = self.text.plain(text)
-            out[url] = template.render(
-                page_url=url, path=path, lines=shown.splitlines(), owner=owners.get(path), unit=unit_of.get(path)
+            context = {"path": path, "owner": owners.get(path), "unit": unit_of.get(path)}
+            out[url] = self._memo(
+                "source.html.j2",
+                url,
+                {**context, "text": shown},
+                lambda: template.render(page_url=url, lines=shown.splitlines(), **context),  # noqa: B023 (called at once)
             )
         return out
 

@@ -41,6 +41,7 @@ class CheckResult:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     files: int = 0
+    raw: dict[str, bytes] = field(default_factory=dict)  # the bytes of each file read, by relative path
 
 
 @dataclass
@@ -116,9 +117,12 @@ def _cached(judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T |
     """
     try:
         with path.open("rb") as f:
-            digest = hashlib.blake2b(f.read(MAX_FILE_BYTES + 1), digest_size=16).digest()
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return judge(root, path, result)
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if len(data) <= MAX_FILE_BYTES:
+        result.raw[_rel(root, path)] = data  # for the published copies (build.content_sources)
     key = (root, path, judge.__name__)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] == digest:
@@ -284,8 +288,34 @@ def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
         u = by_path[path]
         return slugify(u.region[-1] + u.name)
 
-    slugs = unique(((u.src.path, slugify(u.name)) for u in units), qualify)
-    return [_replace(u, slug=slugs[u.src.path]) for u in units]
+    slugs = unique(((u.src.path, _slug_of(u.name)) for u in units), qualify)
+    return [_same_unit(_replace(u, slug=slugs[u.src.path])) for u in units]
+
+
+# Model objects of this process's last check, reused when a later check builds an equal one,
+# so that the pages, data and files made from an unchanged object are recognised by identity
+# (render.py, downloads.py, writer.py): `mkdocs serve` then redoes only what an edit touched.
+_UNITS: dict[str, Unit] = {}
+_DISCLOSURES: dict[str, tuple[_Draft, Unit, str, Disclosure]] = {}
+_SLUGS: dict[str, str] = {}
+
+
+def _slug_of(name: str) -> str:
+    """`slugify(name)`, remembered (pypinyin is a tenth of a check)."""
+    slug = _SLUGS.get(name)
+    if slug is None:
+        if len(_SLUGS) > 200_000:
+            _SLUGS.clear()
+        slug = _SLUGS[name] = slugify(name)
+    return slug
+
+
+def _same_unit(unit: Unit) -> Unit:
+    previous = _UNITS.get(unit.src.path)
+    if previous is not None and previous == unit:
+        return previous
+    _UNITS[unit.src.path] = unit
+    return unit
 
 
 def _replace(unit: Unit, **changes: Any) -> Unit:
@@ -322,7 +352,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
             result.errors.append(Problem(d.unit_src, "单位", message))
     bases = []
     for d, body, u in resolved:
-        base = d.kind.slug if isinstance(body, SelfEvaluation) else slugify(body.project_name)
+        base = d.kind.slug if isinstance(body, SelfEvaluation) else _slug_of(body.project_name)
         bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
     by_rel = {d.rel: d for d, _, _ in resolved}
     base_of = dict(bases)
@@ -334,20 +364,25 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
     slugs = unique(bases, qualify)
     out = []
     for d, body, u in resolved:
+        slug = slugs[d.rel].rsplit("/", 1)[1]
+        previous = _DISCLOSURES.get(d.rel)
+        if previous is not None and previous[0] is d and previous[1] is u and previous[2] == slug:
+            out.append(previous[3])  # same file bytes, same unit object, same slug: the same disclosure
+            continue
         published: Date | None = d.meta.get("发布日期")
-        out.append(
-            Disclosure(
-                kind=d.kind,
-                unit=u,
-                unit_label=d.unit_label,
-                year=d.year,
-                src_path=d.rel,
-                slug=slugs[d.rel].rsplit("/", 1)[1],
-                body=body,
-                title=d.meta.get("标题") or None,
-                published=published,
-                source_url=d.meta.get("原文链接") or None,
-            )
+        disclosure = Disclosure(
+            kind=d.kind,
+            unit=u,
+            unit_label=d.unit_label,
+            year=d.year,
+            src_path=d.rel,
+            slug=slug,
+            body=body,
+            title=d.meta.get("标题") or None,
+            published=published,
+            source_url=d.meta.get("原文链接") or None,
         )
+        _DISCLOSURES[d.rel] = (d, u, slug, disclosure)
+        out.append(disclosure)
     out.sort(key=lambda x: (-x.year, x.unit.region, x.unit.name, x.kind.value, x.slug))
     return out

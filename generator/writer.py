@@ -35,13 +35,26 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+# What this process last wrote into each folder: a file equal to it is not read back from disk,
+# and when the set of paths is unchanged the folder is not walked. The generated folder belongs
+# to the generator; an edit made there by hand is seen by the next process, not by this one.
+_WRITTEN: dict[Path, dict[str, bytes]] = {}
+
+
+def forget() -> None:
+    _WRITTEN.clear()
+
+
 def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
     """Make `out_dir` hold exactly `files` ({'/'-separated relative path: bytes})."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    key = out_dir.resolve()
+    last = _WRITTEN.pop(key, None)
     written = unchanged = 0
     for rel, data in files.items():
         path = out_dir / rel
-        if _same(path, data):
+        before = last.get(rel) if last is not None else None
+        if (before is not None and (before is data or before == data)) or (before is None and _same(path, data)):
             unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +63,30 @@ def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
         os.replace(tmp, path)
         written += 1
 
-    wanted = {out_dir.joinpath(rel) for rel in files}
+    if last is not None:
+        deleted = _delete(out_dir, [rel for rel in last if rel not in files])
+    else:
+        deleted = _delete_unwanted(out_dir, {out_dir.joinpath(rel) for rel in files})
+    _WRITTEN[key] = dict(files)
+    stats = SyncStats(written, unchanged, deleted)
+    log.debug("%s: %s", out_dir, stats)
+    return stats
+
+
+def _delete(out_dir: Path, gone: list[str]) -> int:
+    """Delete the files no longer generated, and the folders they leave empty."""
+    for rel in gone:
+        path = out_dir / rel
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == out_dir or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    return len(gone)
+
+
+def _delete_unwanted(out_dir: Path, wanted: set[Path]) -> int:
+    """Walk `out_dir`: delete every file not in `wanted`, and empty folders."""
     deleted = 0
     for dirpath, dirnames, filenames in os.walk(out_dir, topdown=False):
         here = Path(dirpath)
@@ -63,6 +99,4 @@ def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
             sub = here / name
             if sub.is_dir() and not any(sub.iterdir()):
                 sub.rmdir()
-    stats = SyncStats(written, unchanged, deleted)
-    log.debug("%s: %s", out_dir, stats)
-    return stats
+    return deleted
