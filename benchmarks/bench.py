@@ -13,6 +13,7 @@ Markdown (plugin removed, same theme) run side by side, so the overhead is a rat
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import json
@@ -43,6 +44,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 FULL_STAGE = "MkDocs build, gongkai plugin (check + generate + MkDocs + search index)"
 BARE_STAGE = "MkDocs build, bare (same Markdown, no plugin)"
 INDEX_STAGE = "search index (Pagefind)"
+PARTS_STAGE = "site in 2 parts built at once + merge (`gongkai build --part 1/2` ‖ `--part 2/2`; `gongkai merge`)"
 SEED = 1
 # Everything at the repository root that mkdocs.yml may refer to by a relative path.
 NOT_LINKED = {"content", "site", "mkdocs.yml", "benchmarks", "tests", "BENCHMARKS.md"}
@@ -96,6 +98,9 @@ class SizeResult:
     site: SiteSize | None = None
     bare_site: SiteSize | None = None
     search: str = ""  # the first-query table of benchmarks/search_bench.py for this site
+    parts_wall: float = 0.0  # the 2 part builds, at once (the longer of the two)
+    parts: list[Proc] = field(default_factory=list)
+    merge: Proc | None = None
     incremental_s: float = 0.0
     incremental_written: int = 0
     mkdocs_warnings: int = 0
@@ -124,6 +129,29 @@ def run(cmd: list[str], cwd: Path | None = None) -> Proc:
     inner = json.loads(lines[-1]) if lines else {}
     cpu = usage.ru_utime + usage.ru_stime
     return Proc(wall, cpu, os.getloadavg()[0], usage.ru_maxrss / 1024, inner, stdout, stderr)
+
+
+def run_together(cmds: list[list[str]], cwd: Path | None = None) -> tuple[float, list[Proc]]:
+    """Start every command at once; (wall time until the last ends, each process's own measures)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    out: list[Proc] = []
+    with contextlib.ExitStack() as stack:
+        temp = tempfile.TemporaryFile
+        files = [(stack.enter_context(temp()), stack.enter_context(temp())) for _ in cmds]
+        start = time.perf_counter()
+        pairs = zip(cmds, files, strict=True)
+        procs = [subprocess.Popen(c, stdout=o, stderr=e, cwd=cwd, env=env) for c, (o, e) in pairs]
+        for cmd, proc, (o, e) in zip(cmds, procs, files, strict=True):
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            o.seek(0)
+            e.seek(0)
+            stdout, stderr = o.read().decode(errors="replace"), e.read().decode(errors="replace")
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr[-3000:]}")
+            cpu = usage.ru_utime + usage.ru_stime
+            out.append(Proc(wall, cpu, os.getloadavg()[0], usage.ru_maxrss / 1024, {}, stdout, stderr))
+    return time.perf_counter() - start, out
 
 
 def repeat(prepare: Callable[[], None], cmd: list[str], cwd: Path | None = None, runs: int = 3) -> list[Proc]:
@@ -217,6 +245,18 @@ def bench_size(n: int, work: Path, runs: int) -> SizeResult:
     res.pagefind_in_build = (site / "pagefind").is_dir()
     res.stages.append(Stage(FULL_STAGE, full, pages, "pages"))
 
+    log(f"N={n}: site in 2 parts built at once, then merged")
+    parts_dir = work / "parts"
+    gk = [PY, "-m", "generator.cli"]
+    config = str(root / "mkdocs.yml")
+    part_cmds = [[*gk, "build", "-f", config, "--part", f"{i}/2", "-d", str(parts_dir / str(i))] for i in (1, 2)]
+    res.parts_wall, res.parts = run_together(part_cmds, cwd=root)
+    merged = work / "merged"
+    res.merge = run([*gk, "merge", str(parts_dir / "1"), str(parts_dir / "2"), "-d", str(merged)], cwd=root)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    res.stages.append(Stage(PARTS_STAGE, res.parts, pages, "pages", [res.parts_wall + res.merge.wall]))
+    shutil.rmtree(merged, ignore_errors=True)
+
     log(f"N={n}: mkdocs build (bare)")
     bare_cfg = bare_config(root, content)
     bare_cmd = [PY, str(HERE / "stage.py"), "mkdocs", str(bare_cfg), str(bare_site)]
@@ -295,9 +335,20 @@ def fmt_table(results: list[SizeResult]) -> str:
             f"{fi.get('generate_s', 0):.1f} s, search index {fi.get('build_index_s', 0):.1f} s, sitemap "
             f"{fi.get('write_sitemap_s', 0):.1f} s, MkDocs itself {fi.get('mkdocs_own_s', 0):.1f} s "
             f"(of {fi.get('build_s', 0):.1f} s; the rest of the wall time is interpreter start and imports)",
-            f"- after editing one YAML file: regeneration {res.incremental_s:.2f} s, "
-            f"{res.incremental_written} files rewritten",
+            f"- after editing one YAML file: regeneration {res.incremental_s:.2f} s in the running process "
+            f"(as `mkdocs serve` does it), {res.incremental_written} files rewritten",
         ]
+        if res.merge is not None:
+            each = "; ".join(
+                f"part {i}: {p.wall:.1f} s wall, {p.cpu:.1f} s CPU, peak {p.peak_mb:,.0f} MB"
+                for i, p in enumerate(res.parts, 1)
+            )
+            lines.append(
+                f"- in 2 parts: both built at once in {res.parts_wall:.1f} s ({each}), merged in "
+                f"{res.merge.wall:.1f} s (peak {res.merge.peak_mb:,.0f} MB): "
+                f"**{res.parts_wall + res.merge.wall:.1f} s** "
+                f"for the whole site; both parts together peak at most {sum(p.peak_mb for p in res.parts):,.0f} MB"
+            )
         if res.site and res.bare_site:
             s, b = res.site, res.bare_site
             if s.html_pages != b.html_pages:
@@ -325,14 +376,20 @@ def fmt_targets(results: list[SizeResult]) -> str:
     big = results[-1]
     lvr = big.stage("load + validate + render, cold process")
     peak = max(s.peak_mb for r in results for s in r.stages)
+    full = full_build(big)
     html = [f"{r.site.disclosure_html_median / 1024:.1f} KB (N={r.n:,})" for r in results if r.site]
     html_ok = all(r.site and r.site.disclosure_html_median <= 40 * 1024 for r in results)
     rows = [
         ("load + validate + render ≥ 2,000 disclosures/s, cold", f"{lvr.rate:,.0f}/s", lvr.rate >= 2000),
         ("HTML per disclosure page ≤ 40 KB, flat as N grows", ", ".join(html), html_ok),
-        ("peak memory ≤ 2 GB (any stage)", f"{peak:,.0f} MB", peak <= 2048),
-        ("full build (generate + MkDocs + search) ≤ 90 s", f"{full_build(big):.1f} s", full_build(big) <= 90),
-        ("one YAML edit: regeneration ≤ 2 s", f"{big.incremental_s:.2f} s", big.incremental_s <= 2),
+        ("peak memory ≤ 2 GB (any one process)", f"{peak:,.0f} MB", peak <= 2048),
+        ("full build (generate + MkDocs + search) ≤ 90 s, 1 process", f"{full:.1f} s", full <= 90),
+        (
+            "full build, 2 parts at once + merge (2 cores)",
+            f"{big.parts_wall + (big.merge.wall if big.merge else 0):.1f} s",
+            big.parts_wall + (big.merge.wall if big.merge else 0) <= 90,
+        ),
+        ("one YAML edit: regeneration ≤ 2 s (running process)", f"{big.incremental_s:.2f} s", big.incremental_s <= 2),
     ]
     out = [f"### Targets of issue 5 at N = {big.n:,}", "", "| target | measured | met |", "|---|---:|:---:|"]
     out += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _check(content: Path) -> tuple[Any, float]:
+def _checked(content: Path) -> tuple[Any, float]:
     from generator.validate import check_tree
 
     t = time.perf_counter()
@@ -34,15 +34,21 @@ def _check(content: Path) -> tuple[Any, float]:
     seconds = time.perf_counter() - t
     if result.errors or result.corpus is None:
         raise SystemExit(f"content has {len(result.errors)} errors, first: {result.errors[:1]}")
+    return result, seconds
+
+
+def _check(content: Path) -> tuple[Any, float]:
+    result, seconds = _checked(content)
     return result.corpus, seconds
 
 
 def _render(content: Path, out: Path) -> dict[str, Any]:
     from generator.build import generate
 
-    corpus, t_check = _check(content)
+    result, t_check = _checked(content)
+    corpus = result.corpus
     t, cpu = time.perf_counter(), time.process_time()
-    g = generate(corpus, content, out)
+    g = generate(corpus, content, out, raw=result.raw)  # as the plugin calls it
     return {
         "check_s": t_check,
         "generate_s": time.perf_counter() - t,

@@ -213,7 +213,9 @@ def build_in_parts(config_file: Path, site_dir: Path | None, count: int, out: Te
     shutil.rmtree(work, ignore_errors=True)
     dirs = [work / f"part{i}" for i in range(1, count + 1)]
     cmd = [sys.executable, "-m", "generator.cli", "build", "-f", str(config_file)]
-    procs = [subprocess.Popen([*cmd, "--part", f"{i}/{count}", "-d", str(d)]) for i, d in enumerate(dirs, 1)]
+    with source_date_epoch(config_file.parent) as epoch:  # one time for all parts: their shared files agree
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch or str(int(time.time()))}
+    procs = [subprocess.Popen([*cmd, "--part", f"{i}/{count}", "-d", str(d)], env=env) for i, d in enumerate(dirs, 1)]
     try:
         codes = [p.wait() for p in procs]
         if any(codes):
