@@ -19,7 +19,7 @@ from generator.parts import PartError, parse_spec, plan
 from generator.synth import synthesize
 from generator.validate import check_tree
 
-from .conftest import CONTENT
+from .conftest import CONTENT, ROOT
 from .site_helpers import make_config
 
 EPOCH = "1700000000"
@@ -113,3 +113,26 @@ def test_bad_part_spec_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "分片序号 3 不在 1 到 2 之间" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_ci_matrix_template_builds_every_part_and_merges_them() -> None:
+    from .test_author_workflow import _gongkai_commands, _parses, _yaml
+
+    workflow = _yaml(ROOT / "ci-templates" / "github-actions-parts.yml")
+    count = int(workflow["env"]["PARTS"])
+    part, merge = workflow["jobs"]["part"], workflow["jobs"]["merge"]
+    assert part["strategy"]["matrix"]["part"] == list(range(1, count + 1))
+    [build] = _gongkai_commands([s["run"] for s in part["steps"] if "run" in s])
+    _parses(build)
+    spec = build[build.index("--part") + 1]
+    assert spec == "${{ matrix.part }}/$PARTS"
+    parse_spec(spec.replace("${{ matrix.part }}", "1").replace("$PARTS", str(count)))
+    out = build[build.index("-d") + 1]
+    [upload] = [s for s in part["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert upload["with"]["path"] == out
+    [joined] = _gongkai_commands([s["run"] for s in merge["steps"] if "run" in s])
+    _parses(joined)
+    assert joined[0] == "merge" and joined[1] == "parts/part-*"
+    [pages] = [s for s in merge["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert pages["with"]["path"] == joined[joined.index("-d") + 1]
+    assert workflow["jobs"]["deploy"]["needs"] == "merge"
