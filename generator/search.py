@@ -1,8 +1,11 @@
 """Site search: a Pagefind index of the disclosure and unit pages, with pinyin.
 
-The MkDocs plugin calls `build_index` after MkDocs has written the site. Pagefind's
-bundle goes to `<site>/pagefind/`; the search page (`search/`, site_templates/search.md.j2)
-and the header box (overrides/partials/gk-search.html) use it through
+The MkDocs plugin calls `build_index` after MkDocs has written the site (for a site built
+in parts, with the years the part builds). The pages are indexed in parts, one Pagefind
+run per year (or per 2,000 pages) and one for the units, into `<site>/pagefind/parts/`;
+the browser merges them (layout, parts and sorting across parts: search_parts.py). The
+search page (`search/`, site_templates/search.md.j2) and the header box
+(overrides/partials/gk-search.html) use the bundle through
 overrides/assets/javascripts/gk-search.js. Material's own search is not enabled, so no
 whole-site `search_index.json` is shipped.
 
@@ -31,13 +34,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -46,27 +47,19 @@ from markupsafe import escape
 
 from . import fmt
 from .model import Corpus, Disclosure, Unit
-from .pagefind_stable import stabilize
 from .render import headline_label
+from .search_parts import BUNDLE_DIR as BUNDLE_DIR
+from .search_parts import FINISH_FILES as FINISH_FILES
+from .search_parts import LANGUAGE as LANGUAGE
+from .search_parts import PART_PAGES as PART_PAGES
+from .search_parts import PARTS_DIR as PARTS_DIR
+from .search_parts import UNITS, BuiltPart, index_part, install, split_group
+from .search_parts import SearchIndexError as SearchIndexError
+from .search_parts import finish_bundle as finish_bundle
 from .slugs import syllables
 
 log = logging.getLogger(__name__)
 
-BUNDLE_DIR = "pagefind"  # under the site folder
-# The index's language. Not "zh": the text is cut into pairs here already; for "zh" Pagefind
-# would run jieba over them again, store a zero-width space after every word, and the browser
-# would cut each query pair again with Intl.Segmenter. The search page asks for this index.
-LANGUAGE = "und"
-# Pagefind's own UIs are not used (the site has its own, see gk-search.js): not published.
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
 # The Han characters the search page cuts into pairs too (gk-search.js, HAN): keep the two in step.
 HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 _HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -90,14 +83,6 @@ MAX_PINYIN = 32  # letters of one joined-pinyin word; longer queries still match
 # Filters (facets) and sort keys as the search page names them.
 F_YEAR, F_PROVINCE, F_PREFECTURE, F_UNIT, F_KIND = "年度", "省份", "市州", "单位", "类型"
 UNIT_KIND = "单位"  # the 类型 value of unit pages
-# Words per index file (Pagefind's unstable setting; its default is 20,000). Smaller files mean
-# less to fetch for the few pairs of a query, but a longer file list every search loads first;
-# measured at 10,000 disclosures (BENCHMARKS.md, Search).
-INDEX_CHUNK_SIZE = 4000
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not be run or failed; the message is for the person building the site."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +90,7 @@ class Record:
     """One search result page as Pagefind is given it."""
 
     url: str  # site-relative directory URL, e.g. '2020/panlongqu-xinfangju/xinfang-chutu-jingfei/'
+    group: str  # the search part it goes to before any cut (search_parts): its year, or 'units'
     name: str  # shown as the result title
     facts: str  # name, unit, region, year, kind: indexed after the body, with a higher weight
     body: str  # the article text
@@ -119,7 +105,8 @@ class Record:
 class IndexStats:
     pages: int
     seconds: float
-    bundle_bytes: int
+    bundle_bytes: int  # of the parts written (not of parts other processes built)
+    parts: tuple[str, ...] = ()
 
 
 def _pairs(run: re.Match[str]) -> str:
@@ -219,6 +206,7 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
     )
     return Record(
         url=d.url,
+        group=str(d.year),
         name=text.plain(d.name),
         facts=facts,
         body=body,
@@ -248,6 +236,7 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
     )
     return Record(
         url=f"units/{unit.slug}/",
+        group=UNITS,
         name=name,
         facts=f"{name}，{'，'.join(unit.region)}，{UNIT_KIND}",
         body=body,
@@ -263,20 +252,26 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
     )
 
 
-def records(corpus: Corpus, site_dir: Path) -> Iterator[Record]:
-    """Every result page: disclosures (text from the built page) and units (text from the content)."""
+def records(
+    corpus: Corpus, site_dir: Path, years: Collection[int] | None = None, units: bool = True
+) -> Iterator[Record]:
+    """The result pages: disclosures of `years` (None: all; text from the built page) and, with
+    `units`, the units (text from the content; their counts are of the whole corpus)."""
     text = fmt.TextFilter(corpus.site.mask_private)
     counts: dict[str, int] = {}
     missing: list[str] = []
     for d in corpus.disclosures:
         counts[d.unit.slug] = counts.get(d.unit.slug, 0) + 1
+        if years is not None and d.year not in years:
+            continue
         page = site_dir / d.url / "index.html"
         if not page.is_file():
             missing.append(d.url)
             continue
         yield disclosure_record(d, article_text(page.read_bytes()), text)
-    for unit in corpus.units:
-        yield unit_record(unit, counts.get(unit.slug, 0), text)
+    if units:
+        for unit in corpus.units:
+            yield unit_record(unit, counts.get(unit.slug, 0), text)
     if missing:
         log.warning("搜索索引：%d 个公开文本页面不存在，未编入索引（例如 %s）", len(missing), missing[0])
 
@@ -316,62 +311,64 @@ def document(rec: Record) -> str:
     )
 
 
-def write_documents(recs: Iterable[Record], folder: Path) -> int:
-    n = 0
+def write_documents(recs: Iterable[Record], folder: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Write each record's document under `folder/<group>/<url>`: {group: {url: sort values}}."""
+    groups: dict[str, dict[str, dict[str, str]]] = {}
     for rec in recs:
-        path = folder / rec.url / "index.html"
+        path = folder / rec.group / rec.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(document(rec), encoding="utf-8")
-        n += 1
-    return n
+        groups.setdefault(rec.group, {})[rec.url] = rec.sort
+    return groups
 
 
-def pagefind_binary() -> Path:
-    """The Pagefind binary that pip installed (pagefind[extended]); no download at build time."""
-    try:
-        import pagefind_bin_extended
-
-        return Path(pagefind_bin_extended.get_executable())
-    except (ImportError, FileNotFoundError) as exc:
-        raise SearchIndexError("找不到 Pagefind 程序：请安装 requirements.txt 中的 pagefind[extended]") from exc
-
-
-def run_pagefind(source: Path, bundle: Path, chunk_size: int = INDEX_CHUNK_SIZE) -> None:
-    cmd = [
-        str(pagefind_binary()),
-        "--site",
-        str(source),
-        "--output-path",
-        str(bundle),
-        "--force-language",
-        LANGUAGE,
-        "--silent",
-    ]
-    try:
-        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size)}
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False, env=env)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Pagefind 运行失败：{exc}") from exc
-    if run.returncode != 0:
-        raise SearchIndexError(f"Pagefind 运行失败（退出码 {run.returncode}）：{(run.stderr or run.stdout)[-2000:]}")
+def _cut(docs: Path, group: str, parts: dict[str, list[str]]) -> dict[str, Path]:
+    """Move a group's documents into one folder per part: {part name: folder}."""
+    if list(parts) == [group]:
+        return {group: docs / group}
+    out = {}
+    for name, urls in parts.items():
+        out[name] = docs.parent / "cut" / name
+        for url in urls:
+            target = out[name] / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(docs / group / url / "index.html"), str(target))
+    return out
 
 
-def build_index(corpus: Corpus, site_dir: Path) -> IndexStats:
-    """Index the built site in `site_dir` into `site_dir/pagefind/` (replacing any earlier bundle)."""
+def build_index(
+    corpus: Corpus,
+    site_dir: Path,
+    *,
+    years: Collection[int] | None = None,
+    units: bool = True,
+    part_pages: int = PART_PAGES,
+) -> IndexStats:
+    """Index the disclosure pages of `years` (None: every year) and, with `units`, the unit pages
+    of the built site in `site_dir`, then tie all parts on disk together (`finish_bundle`).
+
+    Only the parts of those years (and units) are replaced; parts of other years are left as
+    they are, since another process may have built them. Pagefind runs once per part, one
+    run at a time, so the peak memory is that of one run over at most `part_pages` pages.
+    """
     start = time.perf_counter()
-    bundle = site_dir / BUNDLE_DIR
+    chosen = set(corpus.years) if years is None else set(years)
+    built: list[BuiltPart] = []
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
-        source = Path(tmp) / "pages"
-        pages = write_documents(records(corpus, site_dir), source)
-        out = Path(tmp) / BUNDLE_DIR
-        run_pagefind(source, out)
-        stabilize(out)  # filter files in a fixed order: two builds of one commit are byte-identical
-        for name in UNUSED_BUNDLE_FILES:
-            (out / name).unlink(missing_ok=True)
-        if bundle.exists():
-            shutil.rmtree(bundle)
-        shutil.move(str(out), str(bundle))
-    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+        docs = Path(tmp) / "docs"
+        groups = write_documents(records(corpus, site_dir, chosen, units), docs)
+        for group in sorted(groups):
+            parts = split_group(group, groups[group], part_pages)
+            for name, source in _cut(docs, group, parts).items():
+                sorts = {url: groups[group][url] for url in parts[name]}
+                built.append(index_part(name, source, Path(tmp) / "out" / name, sorts))
+                shutil.rmtree(source)
+        install(site_dir, built, {str(y) for y in chosen} | ({UNITS} if units else set()), years is None)
+    folders = [site_dir / BUNDLE_DIR / PARTS_DIR / part.name for part in built]
+    size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
+    finish_bundle(site_dir)
+    pages = sum(part.pages for part in built)
     seconds = time.perf_counter() - start
-    log.info("搜索索引：%d 个页面，%.1f MB（%.1f 秒）", pages, size / 1e6, seconds)
-    return IndexStats(pages, seconds, size)
+    names = tuple(part.name for part in built)
+    log.info("搜索索引：%d 个页面，%d 个分片，%.1f MB（%.1f 秒）", pages, len(names), size / 1e6, seconds)
+    return IndexStats(pages, seconds, size, names)

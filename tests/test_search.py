@@ -2,7 +2,8 @@
 
 The browser tests (test_search_browser.py) run the queries; these check the index input
 (one document per disclosure and unit page, Chinese as character pairs, pinyin, filters) and
-the bundle in the built site (no Material search_index.json, no unused Pagefind UIs).
+the bundle in the built site (one Pagefind index per part, no Material search_index.json, no
+unused Pagefind UIs). The parts themselves: test_search_parts.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from generator.search import (
     F_UNIT,
     F_YEAR,
     UNIT_KIND,
-    UNUSED_BUNDLE_FILES,
     article_text,
     document,
     grams,
@@ -30,6 +30,7 @@ from generator.search import (
     readings,
     records,
 )
+from generator.search_parts import DROP_FROM_PART, LIBRARY
 from generator.validate import check_tree
 
 from .site_helpers import CONTENT, page, text_of
@@ -140,25 +141,38 @@ def test_document_escapes_and_writes_pairs(corpus, bundled_site: Path) -> None: 
 
 def _fragments(bundle: Path) -> list[dict[str, object]]:
     out = []
-    for f in (bundle / "fragment").iterdir():
+    for f in bundle.glob("parts/*/fragment/*.pf_fragment"):
         raw = gzip.decompress(f.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         out.append(json.loads(raw[len(b"pagefind_dcd") :]))
     return out
 
 
-def test_built_site_ships_pagefind_and_no_whole_text_index(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_built_site_ships_pagefind_parts_and_no_whole_text_index(corpus, bundled_site: Path) -> None:  # type: ignore[no-untyped-def]
     bundle = bundled_site / BUNDLE_DIR
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert (bundle / LIBRARY).is_file()
     assert not list(bundled_site.rglob("search_index.json"))
-    assert not any((bundle / name).exists() for name in UNUSED_BUNDLE_FILES)
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(lang["page_count"] for lang in entry["languages"].values())
-    assert pages == len(corpus.disclosures) + len(corpus.units)
+    listing = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))
+    assert listing["parts"] == ["2022", "2020", "units"]  # newest year first: the primary index
+    pages = 0
+    for name in listing["parts"]:
+        part = bundle / "parts" / name
+        entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["und"]
+        pages += entry["languages"]["und"]["page_count"]
+        assert (part / "wasm.unknown.pagefind").is_file()  # the first part's is the one fetched
+        assert not any((part / f).exists() for f in DROP_FROM_PART)  # pagefind.js once, at the top
+    assert pages == listing["pages"] == len(corpus.disclosures) + len(corpus.units)
+    assert not (bundle / "pagefind-entry.json").exists() and not (bundle / "fragment").exists()
 
     fragments = _fragments(bundle)
     urls = {str(f["url"]) for f in fragments}
+    assert len(urls) == len(fragments)  # each page in exactly one part
     assert urls == {"/" + d.url for d in corpus.disclosures} | {f"/units/{u.slug}/" for u in corpus.units}
+    in_2020 = {
+        str(json.loads(gzip.decompress(f.read_bytes())[12:])["url"]) for f in bundle.glob("parts/2020/fragment/*")
+    }
+    assert in_2020 == {"/" + d.url for d in corpus.disclosures if d.year == 2020}
     panlong = next(f for f in fragments if f["url"] == "/" + PANLONG_2020)
     content = str(panlong["content"])
     assert "信访 访处 处突 突经 经费 费" in content and "\u200b" not in content

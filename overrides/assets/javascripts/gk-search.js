@@ -7,6 +7,13 @@
  * (xinfangju, xin fang ju, xfj) and numbers are searched as words that must all occur,
  * pinyin matching word starts. If an exact phrase finds nothing, its pairs are searched
  * as separate words. Excerpts are turned back from pairs into the text.
+ *
+ * The index is in parts (generator/search_parts.py): parts.json names them; pagefind.js is
+ * imported once, the first part is Pagefind's primary index and the others are merged into it
+ * (mergeIndex; they share its WebAssembly). Merged sorted results would be ordered by each
+ * part's own ranks, so sorting uses the global order in sort-<key>.json instead. Pagefind
+ * leaves out a query word its index does not hold, so a part without one word of several
+ * would return pages that lack it: such parts are left out of the search (onlyParts).
  */
 (function () {
   "use strict";
@@ -21,6 +28,8 @@
   var NOT_WORD = new RegExp("[^0-9a-z" + HAN + "]+");
   var WIDE = new RegExp("[\u3000-\u303f" + HAN + "\uff00-\uffef]");
   var PAGE_SIZE = 10;
+  var PART = "gk-part"; // a filter Pagefind adds to every page of a part (mergeFilter): the part's name
+  var NO_PART = "-"; // no part has this name (search_parts.py)
   var INDEX_LANG = "und"; // generator/search.py, LANGUAGE
   var RANK_LIMIT = 1000; // exact-phrase results ranked by relevance up to this many
   var MAX_WORDS = 12; // index words looked up per query (a phrase of 13 characters)
@@ -52,6 +61,8 @@
   var state = { q: "", filters: {}, sort: "", expanded: {} };
   var pagefind = null;
   var loading = null; // the first load(), while it runs
+  var index = null; // parts.json: {tag, pages, parts}
+  var orders = {}; // sort key → promise of {page id: [group, position]} (sortTable)
   var filtersLoaded = false;
   var current = null; // {results, shown, exact}
   var runId = 0;
@@ -136,40 +147,68 @@
 
   // ---- Pagefind ---------------------------------------------------------
 
+  function fetchJson(url, init) {
+    return fetch(url, init).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (pagefind) return Promise.resolve(pagefind);
     if (loading) return loading;
-    loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-      return pf
-        .options({
-          basePath: bundle.pathname,
-          baseUrl: siteBase.pathname,
-          excerptLength: 40,
-          noWorker: true,
-          // The name ranks highest, then pinyin; the display field does not rank.
-          ranking: { metaWeights: RANK_META },
-        })
-        .then(function () {
-          // Pagefind takes the language from <html lang> when it starts, and for "zh" cuts
-          // every query again with Intl.Segmenter. The query is cut here already, so it is
-          // started with the index's own language, and the page's is put back at once.
-          var html = document.documentElement;
-          var lang = html.getAttribute("lang");
-          html.setAttribute("lang", INDEX_LANG);
-          try {
-            return pf.init();
-          } finally {
-            html.setAttribute("lang", lang);
-          }
-        })
-        .then(function () {
-          return pf.search(""); // returns once Pagefind's file list and WebAssembly are loaded
-        })
-        .then(function () {
-          pagefind = pf;
-          root.setAttribute("data-gk-ready", "");
-          return pf;
-        });
+    // The part list changes with every build, so it is checked with the server each time; the
+    // files it leads to are named by content or carry its tag, and may come from the cache.
+    loading = fetchJson(new URL("parts.json", bundle).href, { cache: "no-cache" }).then(function (info) {
+      if (!info.parts || !info.parts.length) throw new Error("parts.json: no parts");
+      index = info;
+      var paths = info.parts.map(function (name) {
+        return new URL("parts/" + name + "/", bundle).pathname;
+      });
+      var tagged = function (i) {
+        var f = {};
+        f[PART] = info.parts[i];
+        return { mergeFilter: f };
+      };
+      var shared = {
+        baseUrl: siteBase.pathname,
+        excerptLength: 40,
+        // The name ranks highest, then pinyin; the display field does not rank.
+        ranking: { metaWeights: RANK_META },
+        metaCacheTag: info.tag,
+      };
+      return import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf
+          .options(Object.assign({ basePath: paths[0], noWorker: true }, shared, tagged(0)))
+          .then(function () {
+            // Pagefind takes the language from <html lang> when it starts, and for "zh" cuts
+            // every query again with Intl.Segmenter. The query is cut here already, so it is
+            // started with the index's own language, and the page's is put back at once.
+            var html = document.documentElement;
+            var lang = html.getAttribute("lang");
+            html.setAttribute("lang", INDEX_LANG);
+            try {
+              return pf.init();
+            } finally {
+              html.setAttribute("lang", lang);
+            }
+          })
+          .then(function () {
+            return Promise.all(
+              paths.slice(1).map(function (path, i) {
+                return pf.mergeIndex(path, Object.assign({ language: INDEX_LANG }, shared, tagged(i + 1)));
+              })
+            );
+          })
+          .then(function () {
+            return pf.search(""); // returns once every part's file list and the WebAssembly are loaded
+          })
+          .then(function () {
+            pagefind = pf;
+            root.setAttribute("data-gk-ready", "");
+            return pf;
+          });
+      });
     });
     loading.catch(function () {
       loading = null; // try again on the next search
@@ -177,41 +216,142 @@
     return loading;
   }
 
-  function search(term, filters, extra) {
-    var opts = Object.assign({ filters: filters }, extra || {});
-    return pagefind.search(term, opts);
+  function search(term, filters) {
+    return pagefind.search(term, { filters: filters });
+  }
+
+  /**
+   * The part filter for several words: only the parts that hold every word found anywhere.
+   * Each word is looked up with a filter no page has, so Pagefind only counts its pages per
+   * part (totalFilters) and scores none: a few milliseconds, from index files already loaded.
+   * Null when every part holds every word (no filter needed).
+   */
+  function onlyParts(term) {
+    var words = term.split(" ");
+    if (words.length < 2) return Promise.resolve(null);
+    var none = {};
+    none[PART] = { any: [NO_PART] };
+    return Promise.all(
+      words.map(function (w) {
+        return search(w, none).then(function (r) {
+          return (r.totalFilters || {})[PART] || {};
+        });
+      })
+    ).then(function (perWord) {
+      var found = perWord.filter(function (counts) {
+        return Object.keys(counts).some(function (k) {
+          return counts[k] > 0;
+        });
+      });
+      var ok = index.parts.filter(function (name) {
+        return found.every(function (counts) {
+          return counts[name] > 0;
+        });
+      });
+      if (ok.length === index.parts.length) return null;
+      var only = {};
+      only[PART] = { any: ok.length ? ok : [NO_PART] };
+      return only;
+    });
+  }
+
+  /** The global order of a sort key (sort-<key>.json): {page id: [group of equal value, position]}. */
+  function sortTable(key) {
+    if (!orders[key]) {
+      var url = new URL("sort-" + key + ".json?v=" + encodeURIComponent(index.tag), bundle).href;
+      orders[key] = fetchJson(url).then(function (table) {
+        var rank = Object.create(null);
+        table.order.split(",").forEach(function (group, g) {
+          group.split(" ").forEach(function (id, i) {
+            if (id) rank[table.prefix + id] = [g, i];
+          });
+        });
+        return rank;
+      });
+      orders[key].catch(function () {
+        delete orders[key];
+      });
+    }
+    return orders[key];
+  }
+
+  /** `results` of all parts in the order of `spec` ({key: "asc"|"desc"}); pages without the key left out. */
+  function arrange(results, spec) {
+    var key = Object.keys(spec)[0];
+    var sign = spec[key] === "desc" ? -1 : 1;
+    return sortTable(key).then(function (rank) {
+      return results
+        .filter(function (r) {
+          return r.id in rank;
+        })
+        .sort(function (a, b) {
+          var x = rank[a.id];
+          var y = rank[b.id];
+          return sign * (x[0] - y[0]) || x[1] - y[1];
+        });
+    });
+  }
+
+  function sorted(response, spec) {
+    return arrange(response.results, spec).then(function (results) {
+      response.results = results;
+      return response;
+    });
   }
 
   /** Results for the state: the exact phrase, else its words; ranked, or sorted if asked. */
   function find() {
     var p = plan(state.q);
     var filters = pagefindFilters(null);
+    var order = sortOption().sort;
     if (!p) {
       if (!Object.keys(filters).length) return Promise.resolve(null);
-      return search(null, filters, { sort: state.sort ? sortOption().sort : { year: "desc" } }).then(function (r) {
-        return { response: r, term: null, exact: false };
-      });
+      return search(null, filters)
+        .then(function (r) {
+          return sorted(r, order || { year: "desc" });
+        })
+        .then(function (r) {
+          return { response: r, term: null, exact: false };
+        });
     }
     function loose(fallback) {
-      return search(p.loose, filters, sortOption()).then(function (r) {
-        return { response: r, term: p.loose, exact: false, fallback: fallback };
-      });
+      var only = null;
+      return onlyParts(p.loose)
+        .then(function (o) {
+          only = o;
+          return search(p.loose, Object.assign({}, filters, only));
+        })
+        .then(function (r) {
+          return order ? sorted(r, order) : r;
+        })
+        .then(function (r) {
+          return { response: r, term: p.loose, exact: false, fallback: fallback, only: only };
+        });
     }
     if (!p.phrase) return loose(false);
-    return search(p.phrase, filters, sortOption()).then(function (r) {
+    return search(p.phrase, filters).then(function (r) {
       if (!r.results.length) return loose(true);
       var found = { response: r, term: p.phrase, exact: true };
-      if (state.sort) return found;
+      if (order) {
+        return sorted(r, order).then(function () {
+          return found;
+        });
+      }
       // Pagefind does not rank exact phrases. Up to RANK_LIMIT results, rank them by their
       // words (same index files, no extra download; a phrase in the name ranks highest);
       // beyond that, newest first, units after.
       var ranked = r.results.length <= RANK_LIMIT;
-      return search(ranked ? p.loose : p.phrase, filters, ranked ? {} : { sort: { year: "desc" } }).then(function (o) {
+      var by = ranked
+        ? search(p.loose, filters).then(function (o) {
+            return o.results;
+          })
+        : arrange(r.results.slice(), { year: "desc" });
+      return by.then(function (list) {
         var pos = {};
-        o.results.forEach(function (x, i) {
+        list.forEach(function (x, i) {
           pos[x.id] = i;
         });
-        var n = o.results.length;
+        var n = list.length;
         r.results.sort(function (a, b) {
           return (a.id in pos ? pos[a.id] : n) - (b.id in pos ? pos[b.id] : n);
         });
@@ -228,7 +368,7 @@
     });
     return Promise.all(
       selected.map(function (f) {
-        return search(found.term, pagefindFilters(f)).then(function (r) {
+        return search(found.term, Object.assign(pagefindFilters(f), found.only)).then(function (r) {
           counts[f] = r.filters[f] || {};
         });
       })
@@ -312,6 +452,36 @@
     ]);
   }
 
+  /** How closely a result's name holds the phrase typed: 0 the name itself, 1 in the name, 2 elsewhere. */
+  function nameMatch(data, phrase) {
+    var name = (display(data).name || "").normalize("NFKC");
+    return name === phrase ? 0 : name.indexOf(phrase) >= 0 ? 1 : 2;
+  }
+
+  /**
+   * The first page of an exact phrase: pages named by the phrase first, then those whose name
+   * holds it, each in rank order. Ranks of different index parts are not quite comparable (each
+   * part weighs words by its own pages), so the name decides where it can; no extra download,
+   * as the first page's data is loaded to show it anyway.
+   */
+  function namesFirst(batch, datas) {
+    var phrase = current.found.exact && !state.sort ? parts(state.q)[0] : null;
+    if (!phrase) return;
+    var order = datas.map(function (d, i) {
+      return { match: nameMatch(d, phrase), i: i };
+    });
+    order.sort(function (a, b) {
+      return a.match - b.match || a.i - b.i;
+    });
+    var b = batch.slice();
+    var d = datas.slice();
+    order.forEach(function (o, k) {
+      batch[k] = b[o.i];
+      datas[k] = d[o.i];
+    });
+    Array.prototype.splice.apply(current.results, [0, batch.length].concat(batch));
+  }
+
   function showMore() {
     var start = current.shown;
     var batch = current.results.slice(start, start + PAGE_SIZE);
@@ -322,6 +492,7 @@
       })
     ).then(function (datas) {
       if (id !== runId) return;
+      if (start === 0) namesFirst(batch, datas);
       datas.forEach(function (d) {
         list.appendChild(resultItem(d));
       });
