@@ -10,16 +10,19 @@ overrides instead of the generated folder, so saving a YAML file regenerates and
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import render, writer
@@ -93,12 +96,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The generated data files and YAML copies (a third of a large site's files) are linked, not copied.
+        docs = os.path.normpath(config.docs_dir)
+        files = Files([_linked(f) if _generated_static(f, docs) else f for f in files])
         if self.part is not None:
             # The navigation's pages belong to part 1; the other parts link to them without building them.
             for path in _nav_paths(config.nav or []):
                 if files.get_file_from_path(path) is None:
                     files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # overrides/partials/nav.html renders the navigation once per depth for pages not in it.
+        env.globals["gk_nav_key"] = _nav_key
+        env.globals["gk_nav_cache"] = {}  # one build's
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py).
@@ -122,6 +134,49 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _nav_key(page: Any, nav: Navigation) -> str | None:
+    """The cache key of the primary navigation's HTML on `page`: None for a page in the navigation
+    (its item is marked active); else what its relative links depend on: the page's first folder
+    (shared with a navigation target or not, the nav's pages being one folder deep) and its depth."""
+    if not isinstance(page, Page) or any(p is page for p in nav.pages):
+        return None
+    return f"{page.url.split('/', 1)[0]}:{page.url.count('/')}"
+
+
+class _LinkedFile(File):
+    """A static file of the generated folder, put into the site as a hard link where the file system allows.
+
+    Safe because the writer never changes a generated file in place (writer.py replaces it
+    with a new file), so the site keeps the bytes it was built with."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.abs_src_path is None or (dirty and not self.is_modified()):
+            return super().copy_file(dirty)
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            if os.path.lexists(dest):
+                os.unlink(dest)
+            os.link(self.abs_src_path, dest)
+        except OSError:  # another file system, or links not allowed: copy
+            super().copy_file(dirty)
+
+
+def _generated_static(f: File, docs: str) -> bool:
+    return (
+        not f.is_documentation_page()
+        and f.abs_src_path is not None
+        and f.generated_by is None
+        and f.abs_src_path.startswith(docs + os.sep)
+    )
+
+
+def _linked(f: File) -> File:
+    return _LinkedFile(
+        f.src_path, f.src_dir, f.dest_dir, f.use_directory_urls, dest_uri=f.dest_uri, inclusion=f.inclusion
+    )
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:

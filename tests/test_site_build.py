@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -67,6 +68,11 @@ def test_gongkai_build_replaces_the_site_and_regenerates_only_changes(tmp_path: 
     assert not (site / "stale.html").exists() and (site / "index.html").is_file()
 
     docs = tmp_path / "docs"
+    published = site / "source" / "units" / "lushanshi-xinfangju.yml"
+    assert published.stat().st_ino == (docs / "source" / "units" / "lushanshi-xinfangju.yml").stat().st_ino  # linked
+    first_copy = tmp_path / "first-build-copy.yml"
+    os.link(published, first_copy)  # the first site's file, whatever happens to its name later
+    first_bytes = first_copy.read_bytes()
     unit_page = docs / "units" / "lushanshi-xinfangju" / "index.md"
     untouched = docs / "units" / "panlongqu-xinfangju" / "index.md"
     before = {p: p.stat().st_mtime_ns for p in (unit_page, untouched)}
@@ -78,6 +84,8 @@ def test_gongkai_build_replaces_the_site_and_regenerates_only_changes(tmp_path: 
     assert unit_page.stat().st_mtime_ns != before[unit_page]
     assert untouched.stat().st_mtime_ns == before[untouched]  # same bytes: not rewritten
     assert "庐山市某路1号" in text_of(page(site, "units/lushanshi-xinfangju/"))
+    assert "庐山市某路1号" in published.read_text(encoding="utf-8")
+    assert first_copy.read_bytes() == first_bytes  # a linked file is replaced, never changed in place
 
 
 def _nav(site: Path, url: str) -> tuple[list[str], int]:
@@ -100,6 +108,25 @@ def test_nav_size_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
     for small_url, big_url in [("", ""), (small_page, big_page), ("units/", "units/"), ("2022/", "2022/")]:
         assert _nav(small_site, small_url) == _nav(big_site, big_url)
     assert _nav(big_site, big_page)[0] == ["首页", "按单位", "按年度", "地区", "数据下载", "关于"]
+
+
+def test_navigation_shared_between_pages_keeps_each_page_s_links_and_active_item(bundled_site: Path) -> None:
+    """overrides/partials/nav.html renders the navigation once per (first folder, depth) of pages not in it:
+    every page still gets the links MkDocs would write for it, and only a navigation page is active."""
+    from mkdocs.utils import get_relative_url
+
+    targets = ["", "units/", "years/", "regions/", "data/", "about/"]
+    pages = ["", "units/", "2022/", "about/", "regions/"]
+    pages += [p.parent.relative_to(bundled_site).as_posix() + "/" for p in bundled_site.glob("*/*/*/index.html")]
+    pages += [p.parent.relative_to(bundled_site).as_posix() + "/" for p in bundled_site.glob("*/*/index.html")]
+    assert len(pages) > 15
+    for url in pages:
+        nav = page(bundled_site, url).xpath('//nav[contains(@class, "md-nav--primary")]')[0]
+        items = nav.xpath("./ul/li")
+        hrefs = [li.xpath("./a/@href")[0] for li in items]
+        assert hrefs == [get_relative_url(t or ".", url or ".") for t in targets], url
+        active = [text_of(li.xpath("./a | ./label")[0]) for li in items if "md-nav__item--active" in li.get("class")]
+        assert active == {"": ["首页"], "units/": ["按单位"], "about/": ["关于"], "regions/": ["地区"]}.get(url, []), url
 
 
 def _free_port() -> int:
