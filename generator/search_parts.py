@@ -21,7 +21,7 @@ Layout under the site folder (`BUNDLE_DIR`):
       parts/<name>/             one Pagefind bundle per part:
         pagefind-entry.json, pagefind.<hash>.pf_meta, wasm.unknown.pagefind,
         index/, fragment/, filter/     Pagefind's files (filter and meta order fixed by pagefind_stable)
-        sort-values.json        the sort values of the part's pages by Pagefind page id
+        sort-values.json        the URL and sort values of the part's pages by Pagefind page id
 
 Every file under `parts/<name>/` and `pagefind.js` is byte-identical whichever process
 built it, so sites built in parts (generator/parts.py) can be copied together;
@@ -31,7 +31,8 @@ WebAssembly is fetched: merged Pagefind instances reuse it.
 Sorting across parts. With merged indexes, Pagefind's sorted search scores each result by
 its rank within its own part and sorts the merged list by that score, which interleaves the
 parts. `sort-<key>.json` holds one global order per sort key instead: the page ids in
-ascending order of the value, pages of equal value kept together in part and page order.
+ascending order of the value, pages of equal value kept together in URL order (so the order
+does not depend on how the pages were cut into parts).
 The search page fetches it when a sort is asked and orders the merged results by it; pages
 without the key (units have no amount) are not in it and are left out of sorted results.
 """
@@ -200,8 +201,8 @@ def index_part(
 ) -> BuiltPart:
     """Index the documents in `source` into the bundle folder `out`.
 
-    `sorts` is {URL: {sort key: value}} of the part's pages; written as `sort-values.json`
-    by Pagefind page id, for finish_bundle.
+    `sorts` is {URL: {sort key: value}} of the part's pages; written with the URLs as
+    `sort-values.json`, by Pagefind page id, for finish_bundle.
     """
     run_pagefind(source, out, chunk_size)
     stabilize(out)  # filter files in a fixed order: two builds of one commit are byte-identical
@@ -213,8 +214,11 @@ def index_part(
     if missing:
         raise SearchIndexError(f"搜索索引分片 {name} 缺少 {len(missing)} 个页面（例如 {missing[0]}）")
     values = {
-        key: {ids[url]: v[key] for url, v in sorted(sorts.items()) if key in v}
-        for key in sorted({k for v in sorts.values() for k in v})
+        "urls": {ids[url]: url for url in sorts},
+        "values": {
+            key: {ids[url]: v[key] for url, v in sorts.items() if key in v}
+            for key in {k for v in sorts.values() for k in v}
+        },
     }
     (out / SORT_VALUES).write_text(json.dumps(values, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     return BuiltPart(name, out, len(ids))
@@ -280,11 +284,11 @@ def _number(value: str) -> tuple[int, Decimal, str]:
         return (1, Decimal(0), value)
 
 
-def sort_order(entries: Iterable[tuple[str, int, int, str]]) -> list[list[str]]:
-    """(value, part position, page position, page id) → the page ids grouped by equal value,
-    groups in ascending order, pages within a group in part and page order."""
+def sort_order(entries: Iterable[tuple[str, str, str]]) -> list[list[str]]:
+    """(value, URL, page id) → the page ids grouped by equal value, groups in ascending order,
+    pages within a group by URL."""
     ranked = sorted(entries, key=lambda e: (_number(e[0]), e[1], e[2]))
-    return [[e[3] for e in group] for _, group in itertools.groupby(ranked, key=lambda e: _number(e[0]))]
+    return [[e[2] for e in group] for _, group in itertools.groupby(ranked, key=lambda e: _number(e[0]))]
 
 
 def _common_prefix(ids: Iterable[str]) -> str:
@@ -303,21 +307,22 @@ def finish_bundle(site_dir: Path) -> None:
     names = present_parts(bundle)
     tag = hashlib.sha256()
     pages = 0
-    entries: dict[str, list[tuple[str, int, int, str]]] = {key: [] for key in SORT_KEYS}
-    for pos, name in enumerate(names):
+    entries: dict[str, list[tuple[str, str, str]]] = {key: [] for key in SORT_KEYS}
+    for name in names:
         part = bundle / PARTS_DIR / name
         tag.update(name.encode() + b"\0" + (part / ENTRY).read_bytes() + b"\0")
-        order = {page[0]: i for i, page in enumerate(_meta(part)[1])}
-        pages += len(order)
+        ids = {page[0] for page in _meta(part)[1]}
+        pages += len(ids)
         try:
-            values = json.loads((part / SORT_VALUES).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            stored = json.loads((part / SORT_VALUES).read_text(encoding="utf-8"))
+            urls, values = stored["urls"], stored["values"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SearchIndexError(f"搜索索引分片 {name} 缺少排序数据（{SORT_VALUES}）：{exc}") from exc
+        if set(urls) != ids:
+            raise SearchIndexError(f"搜索索引分片 {name} 的排序数据与索引不符（{SORT_VALUES}）")
         for key in SORT_KEYS:
             for page_id, value in values.get(key, {}).items():
-                if page_id not in order:
-                    raise SearchIndexError(f"搜索索引分片 {name} 的排序数据与索引不符（页面 {page_id}）")
-                entries[key].append((value, pos, order[page_id], page_id))
+                entries[key].append((value, urls[page_id], page_id))
     listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names}
     _write_json(bundle / PARTS_FILE, listing)
     for key in SORT_KEYS:

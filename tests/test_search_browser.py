@@ -2,10 +2,13 @@
 
 Every query goes through the 搜索 page as a citizen would use it (the header box, the
 form, the filter checkboxes, the sort list), and any request to another host fails the test.
+The bundled content's index has three parts (2022, 2020, units), so every test runs the
+merged path (search_parts.py); test_search_parts_browser.py compares it with other cuts.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +48,9 @@ class Page:
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.foreign: list[str] = []
         self.errors: list[str] = []
+        self.requests: list[str] = []  # paths asked of the test server, in order
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(urlsplit(r.url).path))
         self.page.route("**/*", self._route)
 
     def _route(self, route: Any) -> None:
@@ -188,6 +193,38 @@ def test_sort_by_amount(page: Page) -> None:
     page.settle()
     years = [r["facts"].split(" · ")[1] for r in page.results()]
     assert years[0] == "2020年" and set(years[1:]) == {"2022年"}
+
+
+def test_every_part_is_searched_with_one_library_and_one_webassembly(page: Page, bundled_site: Path) -> None:
+    parts = json.loads((bundled_site / "pagefind/parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) == 3
+    page.search("信访")
+    asked = page.requests
+    for name in parts:
+        folder = f"/pagefind/parts/{name}/"
+        assert f"{folder}pagefind-entry.json" in asked, name
+        assert any(a.startswith(f"{folder}pagefind.und_") and a.endswith(".pf_meta") for a in asked), name
+        assert any(a.startswith(f"{folder}index/") for a in asked), name  # the query's words, from this part
+    fragments = [a for a in asked if "/fragment/" in a]
+    assert {a.split("/")[3] for a in fragments} == set(parts)  # results shown from every part
+    assert asked.count("/pagefind/pagefind.js") == 1
+    assert [a for a in asked if "wasm" in a] == [f"/pagefind/parts/{parts[0]}/wasm.unknown.pagefind"]
+    assert not [a for a in asked if "worker" in a or "/sort-" in a]  # no sort table for a ranked search
+    page.page.select_option("[data-gk-sort]", "amount:desc")
+    page.page.wait_for_function("() => location.search.includes('sort=amount')")
+    page.settle()
+    assert [a for a in page.requests if "/sort-" in a] == ["/pagefind/sort-amount.json"]
+
+
+def test_several_words_must_all_be_on_the_page_in_every_part(page: Page) -> None:
+    # 劝返 is in no 2020 page and no unit page: Pagefind alone would drop it in those parts
+    # and return their 楚雄 pages
+    page.search("楚雄 劝返")
+    assert [(r["title"], r["facts"].split(" · ")[:2]) for r in page.results()] == [
+        ("信访工作经费", ["楚雄州信访局", "2022年"])
+    ]
+    page.search("盘龙 劝返")
+    assert page.results() == [] and page.status() == "没有找到“盘龙 劝返”相关的公开文本"
 
 
 def test_nonsense_shows_no_results_with_suggestions(page: Page) -> None:
