@@ -115,6 +115,15 @@ def _same(a: Path, b: Path) -> bool:
     return a.read_bytes() == b.read_bytes()
 
 
+def _place(src: Path, dest: Path) -> None:
+    """A hard link where the file system allows (a 10,000-disclosure site is ~60,000 files, ~1 GB), else a copy.
+    The builders never change a published file in place, so the parts and the site cannot affect each other."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
 def merge(parts: Sequence[Path], out: Path) -> MergeStats:
     """Copy the built part sites `parts` into the empty folder `out`, then write the files that
     tie them together (the search bundle's part list and sort table, the sitemap)."""
@@ -139,7 +148,7 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
             seen[rel] = path
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            _place(path, target)
     if conflicts:
         shown = "\n  ".join(conflicts[:20])
         more = f"\n  ……共 {len(conflicts)} 处" if len(conflicts) > 20 else ""
