@@ -26,13 +26,14 @@ class SyncStats:
         return f"写入 {self.written} 个文件，未变 {self.unchanged} 个，删除 {self.deleted} 个"
 
 
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except FileNotFoundError:
-        return False
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 # What this process last wrote into each folder: a file equal to it is not read back from disk,
@@ -51,16 +52,31 @@ def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
     key = out_dir.resolve()
     last = _WRITTEN.pop(key, None)
     written = unchanged = 0
+    folders: set[str] = set()
+    root = str(out_dir)
     for rel, data in files.items():
-        path = out_dir / rel
         before = last.get(rel) if last is not None else None
-        if (before is not None and (before is data or before == data)) or (before is None and _same(path, data)):
+        if before is not None and (before is data or before == data):
             unchanged += 1
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        path = os.path.join(root, rel)
+        try:
+            size: int | None = os.stat(path).st_size
+        except FileNotFoundError:
+            size = None
+        if before is None and size == len(data) and _read(path) == data:
+            unchanged += 1
+            continue
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        if size is None:  # a new file: nothing can see it half-written but this run
+            _write(path, data)
+        else:  # replaced, never changed in place: the site may hold a hard link to the old file
+            tmp = os.path.join(folder, f".{os.path.basename(path)}.tmp")
+            _write(tmp, data)
+            os.replace(tmp, path)
         written += 1
 
     if last is not None:
