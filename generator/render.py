@@ -12,6 +12,7 @@ template *variable*, never template source, so `{{ x }}` typed in YAML prints as
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -71,6 +72,7 @@ def year_url(year: int) -> str:
     return f"{year}/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every 来源 link of a page quotes the same file path
 def _path_url(path: str) -> str:
     """A content file path as a URL path: '#', '?', '%', spaces and quotes in file names are escaped."""
     return quote(path, safe="/")
