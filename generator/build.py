@@ -25,7 +25,7 @@ from typing import TextIO
 from .check import report
 from .downloads import data_files
 from .model import Corpus
-from .parts import MergeStats, Part, PartError, merge, select
+from .parts import MergeStats, Part, PartError, auto_parts, merge, select
 from .publish import Interrupted, PublishError, interruptible, looks_like_part, looks_like_site, publish
 from .render import SOURCE_DIR, Renderer, source_owners
 from .summaries import summarize
@@ -131,11 +131,15 @@ def build_site(
     site_dir: Path | None = None,
     out: TextIO | None = None,
     part_spec: str | None = None,
+    parts: int | None = None,
+    checked: CheckResult | None = None,
 ) -> int:
     """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build.
 
     With `part_spec` ('2/3'), only that part of the site is built (generator/parts.py);
-    `merge_sites` puts the built parts together."""
+    `merge_sites` puts the built parts together. With `parts` > 1 (by default: 2 for a large
+    corpus on a machine with 2 cores or more, `parts.auto_parts`) the parts are built at once
+    in as many processes and merged. `checked` is a check already done (by the parent of a part)."""
     import sys
 
     from mkdocs.commands.build import build
@@ -154,14 +158,18 @@ def build_site(
             if not isinstance(plugin, GongkaiPlugin):
                 stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
                 return 1
-            result: CheckResult = check_tree(root / plugin.config.content)
+            result: CheckResult = checked or check_tree(root / plugin.config.content)
             if result.errors or result.corpus is None:
                 report(result, strict=False, out=stream)
                 return 1
-            for warning in result.warnings:
-                stream.write(f"{warning}\n")
+            if checked is None:
+                for warning in result.warnings:
+                    stream.write(f"{warning}\n")
 
             target = (site_dir or Path(probe.site_dir)).resolve()
+            count = parts if parts is not None else auto_parts(result.corpus)
+            if part_spec is None and count > 1:
+                return _build_in_parts(config_file, target, count, result, stream)
             part = select(result.corpus, part_spec) if part_spec else None
 
             def run_mkdocs(staging: Path) -> None:
@@ -197,37 +205,50 @@ def build_site(
     return 0
 
 
-def build_in_parts(config_file: Path, site_dir: Path | None, count: int, out: TextIO | None = None) -> int:
-    """`gongkai build --parts N`: the N parts built at once in N processes, then merged.
+def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult, stream: TextIO) -> int:
+    """The `count` parts built at once, each in a process forked after the check, then merged.
 
     This is what a CI job matrix does across machines (one job per `--part`, one `merge`
-    job), run on one machine: MkDocs builds pages on one core, so the parts use them all."""
-    import sys
+    job), on one machine: MkDocs builds pages on one core, so the parts use them all."""
+    import multiprocessing
 
-    from mkdocs.config import load_config
-
-    stream = out if out is not None else sys.stderr
-    config_file = config_file.resolve()
-    target = (site_dir or Path(load_config(config_file=str(config_file)).site_dir)).resolve()
     work = target.parent / f".{target.name}-parts"
     shutil.rmtree(work, ignore_errors=True)
     dirs = [work / f"part{i}" for i in range(1, count + 1)]
-    cmd = [sys.executable, "-m", "generator.cli", "build", "-f", str(config_file)]
-    with source_date_epoch(config_file.parent) as epoch:  # one time for all parts: their shared files agree
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch or str(int(time.time()))}
-    procs = [subprocess.Popen([*cmd, "--part", f"{i}/{count}", "-d", str(d)], env=env) for i, d in enumerate(dirs, 1)]
+    context = multiprocessing.get_context("fork")  # the children start from the checked corpus
+    procs = [
+        context.Process(target=_part_process, args=(config_file, d, f"{i}/{count}", result), name=f"part{i}")
+        for i, d in enumerate(dirs, 1)
+    ]
     try:
-        codes = [p.wait() for p in procs]
+        with source_date_epoch(config_file.parent) as epoch:  # one time for every part: their shared files agree
+            if epoch is None:
+                os.environ["SOURCE_DATE_EPOCH"] = str(int(time.time()))
+            try:
+                for p in procs:
+                    p.start()
+                for p in procs:
+                    p.join()
+            finally:
+                if epoch is None:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+        codes = [p.exitcode for p in procs]
         if any(codes):
             stream.write(f"有分片生成失败（退出码 {codes}），原网站未改动\n")
-            return next(c for c in codes if c)
+            return next(c for c in codes if c) or 1
         return merge_sites(dirs, target, stream)
     finally:
         for p in procs:
-            if p.poll() is None:
+            if p.is_alive():
                 p.terminate()
-                p.wait()
+                p.join()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult) -> None:
+    import sys
+
+    sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result))
 
 
 def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:

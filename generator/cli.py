@@ -34,6 +34,12 @@ def _years(text: str) -> range:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
+    return int(text)
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import synthesize
 
@@ -49,12 +55,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_in_parts, build_site
+    from .build import build_site
 
     site_dir = Path(args.site_dir) if args.site_dir else None
-    if args.parts and args.parts > 1:
-        return build_in_parts(Path(args.config_file), site_dir, args.parts)
-    return build_site(Path(args.config_file), site_dir, part_spec=args.part)
+    return build_site(Path(args.config_file), site_dir, part_spec=args.part, parts=args.parts)
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
@@ -114,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取配置中的 site_dir，即 site）")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--part", default=None, help="只生成一个分片，如 1/2（各分片生成后用 gongkai merge 合并）")
-    how.add_argument("--parts", type=int, default=None, help="分成几片同时生成再合并（如 2，用满两个处理器核）")
+    how.add_argument(
+        "--parts",
+        type=_positive,
+        default=None,
+        help="分成几片同时生成再合并；默认：2,000 份以上且有两个以上处理器核时分 2 片，否则 1 片",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("merge", help="把分片生成的网站合并成一个网站（搜索索引一并合并）")

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 COMMON_SHARE = 0.3
 
 
+# `gongkai build` builds a corpus this large in 2 parts at once when the machine has 2 cores or more.
+AUTO_PARTS_FROM = 2000  # disclosures
+
+
 class PartError(Exception):
     """A part spec or a merge that cannot be done; the message is for the person building."""
 
@@ -83,6 +87,12 @@ def plan(corpus: Corpus, count: int) -> tuple[Part, ...]:
         years[lightest].add(year)
         load[lightest] += n
     return tuple(Part(i + 1, count, frozenset(years[i]), i == 0) for i in range(count))
+
+
+def auto_parts(corpus: Corpus) -> int:
+    """How many parts `gongkai build` makes without `--parts`: 2 for a large corpus on 2+ cores, else 1."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if cores >= 2 and len(corpus.disclosures) >= AUTO_PARTS_FROM else 1
 
 
 def select(corpus: Corpus, spec: str) -> Part:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site, merge_sites
-from generator.parts import PartError, parse_spec, plan
+from generator.parts import PartError, auto_parts, parse_spec, plan
 from generator.synth import synthesize
 from generator.validate import check_tree
 
@@ -62,6 +62,7 @@ def test_plan_deals_every_year_once_and_balances(synth_corpus) -> None:  # type:
     assert abs(load_one - load_two) <= max(per_year.values())  # within one year's pages
     with pytest.raises(PartError):
         plan(synth_corpus, 0)
+    assert auto_parts(synth_corpus) == 1  # a small corpus is built in one process
 
 
 def _build(tmp: Path, name: str, part: str | None) -> Path:
@@ -86,6 +87,41 @@ def test_two_parts_merged_equal_the_whole_build(tmp_path: Path, monkeypatch: pyt
     assert sorted(merged) == sorted(expected)
     differ = [rel for rel in expected if merged[rel] != expected[rel]]
     assert differ == []
+
+
+def test_build_in_two_processes_equals_the_whole_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gongkai build --parts 2`: one check, two forked part builds, one merge; the old site stays until then."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    whole = _build(tmp_path, "whole", None)
+    work = tmp_path / "two"
+    work.mkdir()
+    (work / "site").mkdir()
+    (work / "site" / "old.html").write_text("旧网站", encoding="utf-8")
+    out = io.StringIO()
+    assert build_site(make_config(work, CONTENT), work / "site", out=out, parts=2) == 0, out.getvalue()
+    assert "已合并 2 个分片" in out.getvalue()
+    assert tree(work / "site") == tree(whole)
+    assert not (work / ".site-parts").exists()  # the parts' folders are removed after the merge
+
+
+def test_a_failed_part_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build
+
+    real = generator.build.select
+
+    def failing(corpus, spec):  # type: ignore[no-untyped-def]  # runs in the forked part process
+        if spec == "2/2":
+            raise RuntimeError("模拟的分片故障")
+        return real(corpus, spec)
+
+    monkeypatch.setattr(generator.build, "select", failing)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("旧网站", encoding="utf-8")
+    out = io.StringIO()
+    assert build_site(make_config(tmp_path, CONTENT), tmp_path / "site", out=out, parts=2) == 1
+    assert "有分片生成失败" in out.getvalue() and "原网站未改动" in out.getvalue()
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "旧网站"
+    assert not (tmp_path / ".site-parts").exists()
 
 
 def test_merge_refuses_parts_that_disagree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
