@@ -252,6 +252,19 @@ def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
     )
 
 
+def vocabulary(corpus: Corpus) -> list[str]:
+    """Every pinyin word a result page of the corpus is indexed with, sorted: the document of
+    words each search part holds (search_parts.py), the same whichever years a part has."""
+    text = fmt.TextFilter(corpus.site.mask_private)
+    names = {text.plain(d.name) for d in corpus.disclosures}
+    for unit in [*corpus.units, *(d.unit for d in corpus.disclosures)]:
+        names.update(map(text.plain, [unit.name, *unit.aliases, *_region_names(unit.region)]))
+    words: set[str] = set()
+    for name in names:
+        words.update(pinyin_words(name))
+    return sorted(words)
+
+
 def records(
     corpus: Corpus, site_dir: Path, years: Collection[int] | None = None, units: bool = True
 ) -> Iterator[Record]:
@@ -357,11 +370,12 @@ def build_index(
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
         docs = Path(tmp) / "docs"
         groups = write_documents(records(corpus, site_dir, chosen, units), docs)
+        words = vocabulary(corpus) if groups else []
         for group in sorted(groups):
             parts = split_group(group, groups[group], part_pages)
             for name, source in _cut(docs, group, parts).items():
                 sorts = {url: groups[group][url] for url in parts[name]}
-                built.append(index_part(name, source, Path(tmp) / "out" / name, sorts))
+                built.append(index_part(name, source, Path(tmp) / "out" / name, sorts, words))
                 shutil.rmtree(source)
         install(site_dir, built, {str(y) for y in chosen} | ({UNITS} if units else set()), years is None)
     folders = [site_dir / BUNDLE_DIR / PARTS_DIR / part.name for part in built]

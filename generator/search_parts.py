@@ -35,6 +35,15 @@ ascending order of the value, pages of equal value kept together in URL order (s
 does not depend on how the pages were cut into parts).
 The search page fetches it when a sort is asked and orders the merged results by it; pages
 without the key (units have no amount) are not in it and are left out of sorted results.
+
+Words across parts. Pagefind leaves out a query word its index does not hold, and a word of
+letters that no indexed word starts with it replaces by the longest prefix that one does
+(typo tolerance). Per part, that would let a part without the word return pages that lack
+it. So every part also indexes one document that is not a page (`SENTINEL_URL`): the pinyin
+words of every name in the whole corpus (search.py), the same in every part, so a pinyin
+word or prefix is matched alike in all parts; the search page leaves that document out of
+results (its id is in parts.json, `skip`) and leaves out, for a query, the parts that lack
+one of its other words (gk-search.js, onlyParts).
 """
 
 from __future__ import annotations
@@ -51,6 +60,7 @@ import subprocess
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +81,7 @@ FINISH_FILES = (
     *(f"{BUNDLE_DIR}/sort-{key}.json" for key in SORT_KEYS),
 )
 UNITS = "units"  # the part of the unit pages
+SENTINEL_URL = "gk-search-words/"  # the document of every part that holds the corpus' pinyin words
 PART_PAGES = 2000  # at most this many pages per Pagefind run (~1.2 GB peak, BENCHMARKS.md "Search")
 # The index's language. Not "zh": the text is cut into pairs already (search.py); for "zh"
 # Pagefind would run jieba over them again. The search page asks for this index.
@@ -196,14 +207,30 @@ def page_ids(bundle: Path) -> dict[str, str]:
     return out
 
 
+def sentinel_document(words: Iterable[str]) -> str:
+    """The part's document of words (see the module docstring): no title, filters or sort keys."""
+    return (
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f"<body><main data-pagefind-body><p>{escape(' '.join(words))}</p></main></body></html>"
+    )
+
+
 def index_part(
-    name: str, source: Path, out: Path, sorts: Mapping[str, Mapping[str, str]], chunk_size: int = INDEX_CHUNK_SIZE
+    name: str,
+    source: Path,
+    out: Path,
+    sorts: Mapping[str, Mapping[str, str]],
+    words: Sequence[str] = (),
+    chunk_size: int = INDEX_CHUNK_SIZE,
 ) -> BuiltPart:
-    """Index the documents in `source` into the bundle folder `out`.
+    """Index the documents in `source`, and a document of `words`, into the bundle folder `out`.
 
     `sorts` is {URL: {sort key: value}} of the part's pages; written with the URLs as
     `sort-values.json`, by Pagefind page id, for finish_bundle.
     """
+    sentinel = source / SENTINEL_URL / "index.html"
+    sentinel.parent.mkdir(parents=True, exist_ok=True)
+    sentinel.write_text(sentinel_document(words), encoding="utf-8")
     run_pagefind(source, out, chunk_size)
     stabilize(out)  # filter files in a fixed order: two builds of one commit are byte-identical
     for file in DROP_FROM_PART:
@@ -214,6 +241,7 @@ def index_part(
     if missing:
         raise SearchIndexError(f"搜索索引分片 {name} 缺少 {len(missing)} 个页面（例如 {missing[0]}）")
     values = {
+        "sentinel": ids[SENTINEL_URL],
         "urls": {ids[url]: url for url in sorts},
         "values": {
             key: {ids[url]: v[key] for url, v in sorts.items() if key in v}
@@ -221,7 +249,7 @@ def index_part(
         },
     }
     (out / SORT_VALUES).write_text(json.dumps(values, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    return BuiltPart(name, out, len(ids))
+    return BuiltPart(name, out, len(ids) - 1)
 
 
 def install(site_dir: Path, built: Sequence[BuiltPart], groups: Collection[str], every_year: bool = False) -> None:
@@ -307,23 +335,25 @@ def finish_bundle(site_dir: Path) -> None:
     names = present_parts(bundle)
     tag = hashlib.sha256()
     pages = 0
+    skip: set[str] = set()
     entries: dict[str, list[tuple[str, str, str]]] = {key: [] for key in SORT_KEYS}
     for name in names:
         part = bundle / PARTS_DIR / name
         tag.update(name.encode() + b"\0" + (part / ENTRY).read_bytes() + b"\0")
         ids = {page[0] for page in _meta(part)[1]}
-        pages += len(ids)
         try:
             stored = json.loads((part / SORT_VALUES).read_text(encoding="utf-8"))
-            urls, values = stored["urls"], stored["values"]
+            urls, values, sentinel = stored["urls"], stored["values"], stored["sentinel"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SearchIndexError(f"搜索索引分片 {name} 缺少排序数据（{SORT_VALUES}）：{exc}") from exc
-        if set(urls) != ids:
+        pages += len(urls)
+        skip.add(sentinel)
+        if set(urls) | {sentinel} != ids:
             raise SearchIndexError(f"搜索索引分片 {name} 的排序数据与索引不符（{SORT_VALUES}）")
         for key in SORT_KEYS:
             for page_id, value in values.get(key, {}).items():
                 entries[key].append((value, urls[page_id], page_id))
-    listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names}
+    listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names, "skip": sorted(skip)}
     _write_json(bundle / PARTS_FILE, listing)
     for key in SORT_KEYS:
         groups = sort_order(entries[key])

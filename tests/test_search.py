@@ -30,7 +30,7 @@ from generator.search import (
     readings,
     records,
 )
-from generator.search_parts import DROP_FROM_PART, LIBRARY
+from generator.search_parts import DROP_FROM_PART, LIBRARY, SENTINEL_URL
 from generator.validate import check_tree
 
 from .site_helpers import CONTENT, page, text_of
@@ -162,17 +162,21 @@ def test_built_site_ships_pagefind_parts_and_no_whole_text_index(corpus, bundled
         pages += entry["languages"]["und"]["page_count"]
         assert (part / "wasm.unknown.pagefind").is_file()  # the first part's is the one fetched
         assert not any((part / f).exists() for f in DROP_FROM_PART)  # pagefind.js once, at the top
-    assert pages == listing["pages"] == len(corpus.disclosures) + len(corpus.units)
+    assert pages - len(listing["parts"]) == listing["pages"] == len(corpus.disclosures) + len(corpus.units)
     assert not (bundle / "pagefind-entry.json").exists() and not (bundle / "fragment").exists()
 
-    fragments = _fragments(bundle)
+    words = [f for f in _fragments(bundle) if f["url"] == "/" + SENTINEL_URL]
+    assert len(words) == 3 and len({json.dumps(f) for f in words}) == 1  # one in each part, the same
+    assert {"xinfangju", "xfj", "panlongqu", "cxzxfj"} <= set(str(words[0]["content"]).split())
+    assert words[0]["filters"] == {} and len(listing["skip"]) == 1  # no filters; one page id in every part
+    fragments = [f for f in _fragments(bundle) if f["url"] != "/" + SENTINEL_URL]
     urls = {str(f["url"]) for f in fragments}
     assert len(urls) == len(fragments)  # each page in exactly one part
     assert urls == {"/" + d.url for d in corpus.disclosures} | {f"/units/{u.slug}/" for u in corpus.units}
     in_2020 = {
         str(json.loads(gzip.decompress(f.read_bytes())[12:])["url"]) for f in bundle.glob("parts/2020/fragment/*")
     }
-    assert in_2020 == {"/" + d.url for d in corpus.disclosures if d.year == 2020}
+    assert in_2020 == {"/" + d.url for d in corpus.disclosures if d.year == 2020} | {"/" + SENTINEL_URL}
     panlong = next(f for f in fragments if f["url"] == "/" + PANLONG_2020)
     content = str(panlong["content"])
     assert "信访 访处 处突 突经 经费 费" in content and "\u200b" not in content

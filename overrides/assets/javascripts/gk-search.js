@@ -12,8 +12,10 @@
  * imported once, the first part is Pagefind's primary index and the others are merged into it
  * (mergeIndex; they share its WebAssembly). Merged sorted results would be ordered by each
  * part's own ranks, so sorting uses the global order in sort-<key>.json instead. Pagefind
- * leaves out a query word its index does not hold, so a part without one word of several
- * would return pages that lack it: such parts are left out of the search (onlyParts).
+ * leaves out a query word its index does not hold (and replaces a word of letters by a
+ * prefix it holds), so a part without a word would return pages that lack it: such parts
+ * are left out of the search (onlyParts). Every part holds a document of all pinyin words
+ * (parts.json `skip`), so pinyin is matched alike in every part; it is never a result.
  */
 (function () {
   "use strict";
@@ -61,7 +63,8 @@
   var state = { q: "", filters: {}, sort: "", expanded: {} };
   var pagefind = null;
   var loading = null; // the first load(), while it runs
-  var index = null; // parts.json: {tag, pages, parts}
+  var index = null; // parts.json: {tag, pages, parts, skip}
+  var skip = Object.create(null); // ids of the parts' documents of words (not pages)
   var orders = {}; // sort key → promise of {page id: [group, position]} (sortTable)
   var filtersLoaded = false;
   var current = null; // {results, shown, exact}
@@ -162,6 +165,9 @@
     loading = fetchJson(new URL("parts.json", bundle).href, { cache: "no-cache" }).then(function (info) {
       if (!info.parts || !info.parts.length) throw new Error("parts.json: no parts");
       index = info;
+      (info.skip || []).forEach(function (id) {
+        skip[id] = true;
+      });
       var paths = info.parts.map(function (name) {
         return new URL("parts/" + name + "/", bundle).pathname;
       });
@@ -217,23 +223,28 @@
   }
 
   function search(term, filters) {
-    return pagefind.search(term, { filters: filters });
+    return pagefind.search(term, { filters: filters }).then(function (r) {
+      r.results = r.results.filter(function (x) {
+        return !skip[x.id];
+      });
+      return r;
+    });
   }
 
   /**
-   * The part filter for several words: only the parts that hold every word found anywhere.
+   * The part filter for a query of words: only the parts that hold every word found anywhere.
    * Each word is looked up with a filter no page has, so Pagefind only counts its pages per
    * part (totalFilters) and scores none: a few milliseconds, from index files already loaded.
-   * Null when every part holds every word (no filter needed).
+   * A word of three or more letters or digits is looked up as itself ("…"): Pagefind would
+   * count a shorter prefix in a part without it. Null when every part holds every word.
    */
   function onlyParts(term) {
-    var words = term.split(" ");
-    if (words.length < 2) return Promise.resolve(null);
     var none = {};
     none[PART] = { any: [NO_PART] };
     return Promise.all(
-      words.map(function (w) {
-        return search(w, none).then(function (r) {
+      term.split(" ").map(function (w) {
+        var exact = w.length > 2 && /^[0-9a-z]+$/.test(w);
+        return pagefind.search(exact ? '"' + w + '"' : w, { filters: none }).then(function (r) {
           return (r.totalFilters || {})[PART] || {};
         });
       })
