@@ -11,7 +11,11 @@ Beside it: the size of the whole-text index (search/search_index.json) Material'
 search would ship for the same pages, from a MkDocs build of the same Markdown with the
 `search` plugin on.
 
-    python benchmarks/search_bench.py SITE [--lunr-docs DOCS --lunr-config MKDOCS_YML] [--write]
+With `--index CONTENT`, the index stage itself is measured first: `build_index` on SITE in a
+fresh process (the corpus loaded from CONTENT), its wall and CPU time, and the peak memory of
+the whole process tree (Python and the Pagefind runs it starts), sampled every 0.1 s.
+
+    python benchmarks/search_bench.py SITE [--index CONTENT] [--lunr-docs DOCS --lunr-config MKDOCS_YML] [--write]
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,6 +199,64 @@ def lunr_index_bytes(config: Path, docs: Path) -> int:
         return index.stat().st_size
 
 
+_INDEX_STAGE = """
+import json, resource, sys, time
+from pathlib import Path
+from generator.search import build_index
+from generator.validate import check_tree
+def cpu():
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+corpus = check_tree(Path(sys.argv[1])).corpus
+t, c = time.perf_counter(), cpu()
+stats = build_index(corpus, Path(sys.argv[2]))
+print(json.dumps({"wall_s": time.perf_counter() - t, "cpu_s": cpu() - c, "pages": stats.pages,
+                  "parts": len(stats.parts) or 1, "bytes": stats.bundle_bytes}))
+"""
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    pids, total, i = [pid], 0, 0
+    while i < len(pids):
+        try:
+            children = Path(f"/proc/{pids[i]}/task/{pids[i]}/children").read_text()
+            pids += [int(c) for c in children.split()]
+            for line in Path(f"/proc/{pids[i]}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        i += 1
+    return total
+
+
+def index_stage(content: Path, site: Path) -> dict[str, float]:
+    """`build_index` on `site` in a fresh process: wall and CPU seconds of the stage, pages, parts,
+    bundle bytes, and the peak resident memory of the process tree (`peak_bytes`)."""
+    repo = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen(
+        [sys.executable, "-c", _INDEX_STAGE, str(content), str(site)], cwd=repo, stdout=subprocess.PIPE, text=True
+    )
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.1)
+    out = child.stdout.read() if child.stdout else ""
+    if child.returncode != 0:
+        raise SystemExit(f"index stage failed ({child.returncode})")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_bytes": peak}
+
+
+def index_pages(site: Path) -> int:
+    """Result pages in the site's search index (parts.json; an index of one bundle: its entry file)."""
+    bundle = site / "pagefind"
+    if (bundle / "parts.json").is_file():
+        return int(json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["pages"])
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(lang["page_count"] for lang in entry["languages"].values())
+
+
 def sample_queries(site: Path) -> list[str]:
     """Queries taken from the site itself: a unit name, a phrase of a project name, pinyin
     initials and full pinyin of the unit's name, and a word that is on nearly every page."""
@@ -256,9 +319,7 @@ def section(site: Path, n: int, config: Path | None = None, docs: Path | None = 
         return ""
     results = first_queries(site, sample_queries(site))
     lunr = lunr_index_bytes(config, docs) if config and docs else None
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(lang["page_count"] for lang in entry["languages"].values())
-    return markdown(results, lunr, n, pages, info)
+    return markdown(results, lunr, n, index_pages(site), info)
 
 
 def write_report(body: str) -> None:
@@ -280,21 +341,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lunr-docs", type=Path, help="the generated Markdown folder of the build")
     parser.add_argument("--lunr-bytes", type=int, help="search_index.json size measured before (skips the build)")
     parser.add_argument("--info", default="", help="machine line for the report")
+    parser.add_argument("--index", type=Path, metavar="CONTENT", help="first build the index of SITE, measured")
     parser.add_argument("--notes", type=Path, help="a Markdown file added under the table")
     parser.add_argument("--write", action="store_true", help=f"update the Search section of {REPORT.name}")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print("需要 Debian 的 chromium：apt-get install chromium", file=sys.stderr)
         return 1
+    if args.index:
+        stage = index_stage(args.index, args.site)
+        print(
+            f"index stage: {stage['pages']:,} pages in {stage['parts']} parts, {stage['wall_s']:.1f} s wall, "
+            f"{stage['cpu_s']:.1f} s CPU, peak {stage['peak_bytes'] / 1e9:.2f} GB (process tree), "
+            f"bundle {stage['bytes'] / 1e6:.1f} MB",
+            file=sys.stderr,
+        )
     queries = args.queries or sample_queries(args.site)
     results = first_queries(args.site, queries)
     lunr = lunr_index_bytes(args.lunr_config, args.lunr_docs) if args.lunr_config and args.lunr_docs else None
     if args.lunr_bytes:
         lunr = args.lunr_bytes
-    entry = json.loads((args.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(lang["page_count"] for lang in entry["languages"].values())
     notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
-    body = markdown(results, lunr, args.n, pages, args.info, notes)
+    body = markdown(results, lunr, args.n, index_pages(args.site), args.info, notes)
     print(body)
     if args.write:
         write_report(body)
