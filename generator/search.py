@@ -294,7 +294,10 @@ def _attr(value: str) -> str:
 
 
 def document(rec: Record) -> str:
-    """The HTML Pagefind indexes for one page: Chinese as pairs, filters/meta/sort as tags.
+    """The HTML Pagefind indexes for one page: Chinese as pairs, filters and meta as tags.
+
+    No sort keys: sorting uses the global orders written from `Record.sort` (search_parts.py),
+    and Pagefind's own sort lists would only add to the file list every search loads.
 
     Pagefind makes every meta field searchable, so the fields are chosen for that: `title`
     holds the name's pairs (a match there ranks highest), `py`/`pyx` the pinyin of the
@@ -312,8 +315,6 @@ def document(rec: Record) -> str:
     for key, values in rec.filters.items():
         for value in values:
             head.append(f'<meta data-pagefind-filter="{key}[content]" content="{_attr(value)}">')
-    for key, value in rec.sort.items():
-        head.append(f'<meta data-pagefind-sort="{key}[content]" content="{_attr(value)}">')
     return (
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(rec.name)}</title>'
         + "".join(head)
