@@ -44,6 +44,15 @@ words of every name in the whole corpus (search.py), the same in every part, so 
 word or prefix is matched alike in all parts; the search page leaves that document out of
 results (its id is in parts.json, `skip`) and leaves out, for a query, the parts that lack
 one of its other words (gk-search.js, onlyParts).
+
+Ranks across parts. Pagefind ranks a page (BM25) against the average length of its own
+index's pages, so the short unit pages, which one index over everything ranked high against
+the long disclosures, would rank low in a part of their own. parts.json gives each part a
+weight (Pagefind's `indexWeight`): the BM25 term of a word found once in a page of the
+part's average length, measured on the whole corpus' average instead of the part's,
+(1 + k1) / (1 + k1 · (1 − b + b · average_part / average_all)), with Pagefind's defaults
+k1 = 1.4 (`termSaturation`) and b = 0.75 (`pageLength`). At 10,000 disclosures: 1.55 for
+the units, 0.98–0.99 for the years (BENCHMARKS.md, Search).
 """
 
 from __future__ import annotations
@@ -82,6 +91,8 @@ FINISH_FILES = (
 )
 UNITS = "units"  # the part of the unit pages
 SENTINEL_URL = "gk-search-words/"  # the document of every part that holds the corpus' pinyin words
+PAGE_LENGTH = 0.75  # Pagefind's `pageLength` ranking setting (BM25 b), its default: gk-search.js leaves it
+TERM_SATURATION = 1.4  # Pagefind's `termSaturation` (BM25 k1), its default
 PART_PAGES = 2000  # at most this many pages per Pagefind run (~1.2 GB peak, BENCHMARKS.md "Search")
 # The index's language. Not "zh": the text is cut into pairs already (search.py); for "zh"
 # Pagefind would run jieba over them again. The search page asks for this index.
@@ -319,6 +330,12 @@ def sort_order(entries: Iterable[tuple[str, str, str]]) -> list[list[str]]:
     return [[e[2] for e in group] for _, group in itertools.groupby(ranked, key=lambda e: _number(e[0]))]
 
 
+def _weight(part_average: float, average: float) -> float:
+    """A part's indexWeight (module docstring, "Ranks across parts")."""
+    k1, b = TERM_SATURATION, PAGE_LENGTH
+    return round((1 + k1) / (1 + k1 * (1 - b + b * part_average / max(average, 1))), 4)
+
+
 def _common_prefix(ids: Iterable[str]) -> str:
     prefix = f"{LANGUAGE}_"
     return prefix if all(i.startswith(prefix) for i in ids) else ""
@@ -336,11 +353,13 @@ def finish_bundle(site_dir: Path) -> None:
     tag = hashlib.sha256()
     pages = 0
     skip: set[str] = set()
+    lengths: dict[str, tuple[int, int, int]] = {}  # part: (words of all its documents, documents, words of pages)
     entries: dict[str, list[tuple[str, str, str]]] = {key: [] for key in SORT_KEYS}
     for name in names:
         part = bundle / PARTS_DIR / name
         tag.update(name.encode() + b"\0" + (part / ENTRY).read_bytes() + b"\0")
-        ids = {page[0] for page in _meta(part)[1]}
+        counts = {page[0]: page[1] for page in _meta(part)[1]}
+        ids = set(counts)
         try:
             stored = json.loads((part / SORT_VALUES).read_text(encoding="utf-8"))
             urls, values, sentinel = stored["urls"], stored["values"], stored["sentinel"]
@@ -348,12 +367,15 @@ def finish_bundle(site_dir: Path) -> None:
             raise SearchIndexError(f"搜索索引分片 {name} 缺少排序数据（{SORT_VALUES}）：{exc}") from exc
         pages += len(urls)
         skip.add(sentinel)
+        lengths[name] = (sum(counts.values()), len(counts), sum(counts[i] for i in urls))
         if set(urls) | {sentinel} != ids:
             raise SearchIndexError(f"搜索索引分片 {name} 的排序数据与索引不符（{SORT_VALUES}）")
         for key in SORT_KEYS:
             for page_id, value in values.get(key, {}).items():
                 entries[key].append((value, urls[page_id], page_id))
-    listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names, "skip": sorted(skip)}
+    average = sum(v[2] for v in lengths.values()) / max(pages, 1)
+    weights = {name: _weight(words / docs, average) for name, (words, docs, _) in lengths.items()}
+    listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names, "skip": sorted(skip), "weights": weights}
     _write_json(bundle / PARTS_FILE, listing)
     for key in SORT_KEYS:
         groups = sort_order(entries[key])

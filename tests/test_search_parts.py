@@ -19,6 +19,7 @@ from generator.search import FINISH_FILES, build_index, finish_bundle
 from generator.search_parts import (
     PART_PAGES,
     SearchIndexError,
+    _weight,
     part_group,
     part_order,
     sort_order,
@@ -132,6 +133,9 @@ def test_finish_files_are_what_finish_bundle_writes(bundled_site: Path, tmp_path
     assert year["prefix"] == amount["prefix"] == "und_"
     assert len(year["order"].split(",")) == 2  # two years: 2020, then 2022
     assert len(amount["order"].replace(",", " ").split()) == 6  # the six disclosures; units have no amount
+    weights = json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8"))["weights"]
+    assert sorted(weights) == ["2020", "2022", "units"]
+    assert weights["units"] > 1.2 and 0.8 < weights["2022"] < 1  # short unit pages: ranked up to the whole
 
 
 @pytest.mark.slow
@@ -156,6 +160,12 @@ def test_small_parts_are_indexed_apart_and_replaced_by_group(
     assert listing["parts"] == ["2022", "2020", "units-1", "units-2"]
     assert _files(bundle / "parts" / "units-1") == units
     assert sorted(p.name for p in (bundle / "parts").iterdir()) == sorted(listing["parts"])
+
+
+def test_part_weight_puts_page_length_on_the_whole_corpus() -> None:
+    assert _weight(1500, 1500) == 1.0  # a part like the whole: ranked as it is
+    assert _weight(300, 1500) == round(2.4 / (1 + 1.4 * (0.25 + 0.75 * 0.2)), 4) == 1.5385
+    assert _weight(3000, 1500) < 1
 
 
 def test_finish_bundle_without_parts(tmp_path: Path) -> None:

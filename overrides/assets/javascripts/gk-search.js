@@ -16,6 +16,8 @@
  * prefix it holds), so a part without a word would return pages that lack it: such parts
  * are left out of the search (onlyParts). Every part holds a document of all pinyin words
  * (parts.json `skip`), so pinyin is matched alike in every part; it is never a result.
+ * Each part's ranks are weighed (parts.json `weights`, Pagefind's indexWeight) so that short
+ * unit pages rank as they would in one index over everything.
  */
 (function () {
   "use strict";
@@ -63,7 +65,7 @@
   var state = { q: "", filters: {}, sort: "", expanded: {} };
   var pagefind = null;
   var loading = null; // the first load(), while it runs
-  var index = null; // parts.json: {tag, pages, parts, skip}
+  var index = null; // parts.json: {tag, pages, parts, skip, weights}
   var skip = Object.create(null); // ids of the parts' documents of words (not pages)
   var orders = {}; // sort key → promise of {page id: [group, position]} (sortTable)
   var filtersLoaded = false;
@@ -174,7 +176,7 @@
       var tagged = function (i) {
         var f = {};
         f[PART] = info.parts[i];
-        return { mergeFilter: f };
+        return { mergeFilter: f, indexWeight: (info.weights || {})[info.parts[i]] || 1 };
       };
       var shared = {
         baseUrl: siteBase.pathname,
