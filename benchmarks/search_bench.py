@@ -273,10 +273,26 @@ def sample_queries(site: Path) -> list[str]:
     return [unit, name[2:6] if len(name) >= 6 else name, initials, full, "经费"]
 
 
-def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, info: str, notes: str = "") -> str:
+def _stage_line(stage: dict[str, float]) -> str:
+    return (
+        f"Index stage (`build_index` in a fresh process, `--index`): {stage['pages']:,} pages in "
+        f"{stage['parts']:.0f} parts, {stage['wall_s']:.1f} s wall, {stage['cpu_s']:.1f} s CPU, peak memory "
+        f"{stage['peak_bytes'] / 1e9:.2f} GB (whole process tree), bundle {stage['bytes'] / 1e6:.1f} MB."
+    )
+
+
+def markdown(
+    results: list[FirstQuery],
+    lunr: int | None,
+    n: int,
+    pages: int,
+    info: str,
+    notes: str = "",
+    stage: dict[str, float] | None = None,
+) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "## Search (issue 4)",
+        "## Search (issues 4 and 5)",
         "",
         f"Measured {when} by `benchmarks/search_bench.py` on the synthetic corpus "
         f"(`gongkai synth {n} --seed 1`, {pages:,} result pages: disclosures and units). {info}",
@@ -298,6 +314,8 @@ def markdown(results: list[FirstQuery], lunr: int | None, n: int, pages: int, in
             f"{r.requests_first} | {r.ms_link:,.0f} | {r.bytes_done / 1024:,.0f} | {r.ms_typed:,.0f} | "
             f"{r.bytes_typed / 1024:,.0f} |"
         )
+    if stage is not None:
+        lines += ["", _stage_line(stage)]
     if lunr is not None:
         lines += [
             "",
@@ -348,21 +366,16 @@ def main(argv: list[str] | None = None) -> int:
     if not CHROMIUM.exists():
         print("需要 Debian 的 chromium：apt-get install chromium", file=sys.stderr)
         return 1
-    if args.index:
-        stage = index_stage(args.index, args.site)
-        print(
-            f"index stage: {stage['pages']:,} pages in {stage['parts']} parts, {stage['wall_s']:.1f} s wall, "
-            f"{stage['cpu_s']:.1f} s CPU, peak {stage['peak_bytes'] / 1e9:.2f} GB (process tree), "
-            f"bundle {stage['bytes'] / 1e6:.1f} MB",
-            file=sys.stderr,
-        )
+    stage = index_stage(args.index, args.site) if args.index else None
+    if stage:
+        print(_stage_line(stage), file=sys.stderr)
     queries = args.queries or sample_queries(args.site)
     results = first_queries(args.site, queries)
     lunr = lunr_index_bytes(args.lunr_config, args.lunr_docs) if args.lunr_config and args.lunr_docs else None
     if args.lunr_bytes:
         lunr = args.lunr_bytes
     notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
-    body = markdown(results, lunr, args.n, index_pages(args.site), args.info, notes)
+    body = markdown(results, lunr, args.n, index_pages(args.site), args.info, notes, stage)
     print(body)
     if args.write:
         write_report(body)
