@@ -15,13 +15,15 @@ Layout under the site folder (`BUNDLE_DIR`):
 
     pagefind/
       pagefind.js               Pagefind's browser library, imported once (same file from every run)
-      parts.json                the parts the browser loads, the first one initialised  ┐ FINISH_FILES:
+      parts.json                the parts the browser loads (the first initialised),    ┐ FINISH_FILES:
+                                their rank weights, the id of the document of words    │
       sort-year.json            global order of the pages by year                       │ written by
       sort-amount.json          … by amount                                             ┘ finish_bundle
       parts/<name>/             one Pagefind bundle per part:
         pagefind-entry.json, pagefind.<hash>.pf_meta, wasm.unknown.pagefind,
         index/, fragment/, filter/     Pagefind's files (filter and meta order fixed by pagefind_stable)
         sort-values.json        the URL and sort values of the part's pages by Pagefind page id
+      (the part's index also holds the document of words at SENTINEL_URL, see "Words across parts")
 
 Every file under `parts/<name>/` and `pagefind.js` is byte-identical whichever process
 built it, so sites built in parts (generator/parts.py) can be copied together;
