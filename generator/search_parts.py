@@ -292,8 +292,8 @@ def install(site_dir: Path, built: Sequence[BuiltPart], groups: Collection[str],
     for part in built:
         library = part.folder / LIBRARY
         if library.is_file():
-            shutil.copyfile(library, bundle / LIBRARY)
-            library.unlink()
+            (bundle / LIBRARY).unlink(missing_ok=True)  # replaced, not written into (it may be a hard link)
+            shutil.move(str(library), str(bundle / LIBRARY))
         shutil.move(str(part.folder), str(parts / part.name))
 
 
