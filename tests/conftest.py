@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +34,21 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code, messages, site = build(tmp_path_factory.mktemp("bundled"), CONTENT)
     assert code == 0, messages
     return site
+
+
+@pytest.fixture(scope="module")
+def base_url(bundled_site: Path) -> Iterator[str]:
+    """The bundled site served on 127.0.0.1 for one test module's browser tests (browser_helpers.serve)."""
+    from .browser_helpers import serve
+
+    with serve(bundled_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium for one test module (browser_helpers.chromium)."""
+    from .browser_helpers import chromium
+
+    with chromium() as b:
+        yield b

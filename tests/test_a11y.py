@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +22,8 @@ from .browser_helpers import (
     axe_source,
     axe_violations,
     bundled_corpus,
-    chromium,
     open_tab,
     page_types,
-    serve,
     settle_search,
 )
 
@@ -34,18 +31,6 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 TYPES = page_types(bundled_corpus())
 MODES = {"phone": PHONE, "desktop": DESKTOP}
-
-
-@pytest.fixture(scope="module")
-def base_url(bundled_site: Path) -> Iterator[str]:
-    with serve(bundled_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

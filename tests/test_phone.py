@@ -20,11 +20,9 @@ from .browser_helpers import (
     DESKTOP,
     PHONE,
     bundled_corpus,
-    chromium,
     open_tab,
     overflow,
     page_types,
-    serve,
     settle_search,
 )
 
@@ -32,18 +30,6 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CORPUS = bundled_corpus()
 TYPES = page_types(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def base_url(bundled_site: Path) -> Iterator[str]:
-    with serve(bundled_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .browser_helpers import CHROMIUM, chromium, serve
+from .browser_helpers import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,18 +26,6 @@ pytestmark = [
 ]
 
 XINFANG_UNITS = {"盘龙区信访局", "楚雄州信访局", "庐山市信访局", "通海县信访局"}
-
-
-@pytest.fixture(scope="module")
-def base_url(bundled_site: Path) -> Iterator[str]:
-    with serve(bundled_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 class Page:
