@@ -141,7 +141,7 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
     from .search import FINISH_FILES, finish_bundle
 
     rewritten = {*FINISH_FILES, SITEMAP_PATH, SITEMAP_PATH + ".gz"}
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[Path, Path]] = {}  # site path → (the part it was taken from, its file there)
     conflicts: list[str] = []
     shared = 0
     for part in parts:
@@ -152,10 +152,11 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
                 continue
             if rel in seen:
                 shared += 1
-                if not _same(seen[rel], path):
-                    conflicts.append(f"{rel}（{seen[rel].parents[len(Path(rel).parts) - 1]} 与 {part}）")
+                first, earlier = seen[rel]
+                if not _same(earlier, path):
+                    conflicts.append(f"{rel}（{first} 与 {part}）")
                 continue
-            seen[rel] = path
+            seen[rel] = (part, path)
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             _place(path, target)
