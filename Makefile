@@ -15,6 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 # axe-core for the accessibility tests (package-lock.json; the tests inject it into Chromium).
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { $(PYTHON) tools/preflight.py; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
@@ -22,7 +23,8 @@ site: $(STAMP)  ## build the bundled content into site/
 	$(BIN)/gongkai build
 
 test: $(STAMP) $(AXE)  ## lint, type-check and run every test
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/python tools/preflight.py
+	$(BIN)/ruff check generator tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 

@@ -1,0 +1,50 @@
+"""Say in one line which system packages `make test` needs and are missing, and how to install them.
+
+Run by `make test` before the tests: a machine without Debian's chromium, CJK fonts or npm fails
+here with one readable line instead of a few browser tests failing far down the run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def has_cjk_font() -> bool:
+    """True when fontconfig knows a font that covers Chinese (fonts-noto-cjk or any other)."""
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
+
+
+def missing_packages() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("chromium")
+    if not has_cjk_font():
+        missing.append("fonts-noto-cjk")
+        if shutil.which("fc-list") is None:
+            missing.append("fontconfig")
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        missing += ["nodejs", "npm"]
+    if shutil.which("git") is None:
+        missing.append("git")
+    return missing
+
+
+def main() -> int:
+    missing = missing_packages()
+    if not missing:
+        return 0
+    names = " ".join(missing)
+    print(f"make test: missing system packages: {names} — install with: apt-get install -y {names} (bash .ci/run does it)")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
