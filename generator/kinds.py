@@ -210,4 +210,3 @@ def _self_evaluation(v: dict[str, Any], node: Map, r: Reader) -> SelfEvaluation 
 
 def _keys(node: Node) -> set[str]:
     return set(node.items) if isinstance(node, Map) else set()
-

@@ -124,9 +124,7 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(Source(rel, line, 1), "", "文件中有空字符（\\0），不是文本文件")]
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(here, "", "文件是空的")]
     return text, _tab_problems(text, rel)
 

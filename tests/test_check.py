@@ -130,10 +130,16 @@ def test_empty_folder_and_missing_folder(tmp_path: Path) -> None:
 
 
 def test_same_name_in_two_counties_needs_region(base_content: Path) -> None:
-    (base_content / "units" / "lushan.yml").write_text("名称: 信访局\n地区: [江西省, 九江市, 庐山市]\n", encoding="utf-8")
-    (base_content / "units" / "wuning.yml").write_text("名称: 信访局\n地区: [江西省, 九江市, 武宁县]\n", encoding="utf-8")
+    (base_content / "units" / "lushan.yml").write_text(
+        "名称: 信访局\n地区: [江西省, 九江市, 庐山市]\n", encoding="utf-8"
+    )
+    (base_content / "units" / "wuning.yml").write_text(
+        "名称: 信访局\n地区: [江西省, 九江市, 武宁县]\n", encoding="utf-8"
+    )
     ambiguous = base_content / "2022" / "x.yml"
-    ambiguous.write_text("类型: 项目文本\n单位: 信访局\n年度: 2022\n项目名称: 甲\n资金安排:\n  合计: 1元\n", encoding="utf-8")
+    ambiguous.write_text(
+        "类型: 项目文本\n单位: 信访局\n年度: 2022\n项目名称: 甲\n资金安排:\n  合计: 1元\n", encoding="utf-8"
+    )
     code, lines = _check(base_content)
     assert code == 1
     assert lines[0] == (

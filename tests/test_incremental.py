@@ -82,7 +82,11 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
     record = f"data/disclosures/{edited.url.rstrip('/')}.json"
     assert own | {record} <= changed
     # and the data sets holding it, with the download page and data package that give their sizes
-    assert {rel for rel in changed - own if not rel.startswith(data)} <= {record, "data/index.md", "data/datapackage.json"}
+    assert {rel for rel in changed - own if not rel.startswith(data)} <= {
+        record,
+        "data/index.md",
+        "data/datapackage.json",
+    }
 
     fresh = tmp_path / "fresh"
     fresh_generate(content, fresh)

@@ -41,7 +41,12 @@ def synth_corpus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
 def test_parse_spec() -> None:
     assert parse_spec("2/3") == (2, 3)
     assert parse_spec(" 1 / 1 ") == (1, 1)
-    for bad, message in (("3/2", "不在 1 到 2 之间"), ("0/2", "不在 1 到 2 之间"), ("a/b", "序号/总数"), ("2", "序号/总数")):
+    for bad, message in (
+        ("3/2", "不在 1 到 2 之间"),
+        ("0/2", "不在 1 到 2 之间"),
+        ("a/b", "序号/总数"),
+        ("2", "序号/总数"),
+    ):
         with pytest.raises(PartError, match=message):
             parse_spec(bad)
 

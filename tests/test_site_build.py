@@ -126,7 +126,9 @@ def test_navigation_shared_between_pages_keeps_each_page_s_links_and_active_item
         hrefs = [li.xpath("./a/@href")[0] for li in items]
         assert hrefs == [get_relative_url(t or ".", url or ".") for t in targets], url
         active = [text_of(li.xpath("./a | ./label")[0]) for li in items if "md-nav__item--active" in li.get("class")]
-        assert active == {"": ["首页"], "units/": ["按单位"], "about/": ["关于"], "regions/": ["地区"]}.get(url, []), url
+        assert active == {"": ["首页"], "units/": ["按单位"], "about/": ["关于"], "regions/": ["地区"]}.get(url, []), (
+            url
+        )
 
 
 def _free_port() -> int:

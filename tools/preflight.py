@@ -42,7 +42,7 @@ def main() -> int:
     if not missing:
         return 0
     names = " ".join(missing)
-    print(f"make test: missing system packages: {names} — install with: apt-get install -y {names} (bash .ci/run does it)")
+    print(f"make test: missing system packages: {names} — install: apt-get install -y {names} (.ci/run does it)")
     return 1
 
 
