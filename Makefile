@@ -25,6 +25,8 @@ site: $(STAMP)  ## build the bundled content into site/
 test: $(STAMP) $(AXE)  ## lint, type-check and run every test
 	$(BIN)/python tools/preflight.py
 	$(BIN)/ruff check generator tests benchmarks tools
+	$(BIN)/ruff format --check generator tests benchmarks tools
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 

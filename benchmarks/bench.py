@@ -214,7 +214,7 @@ def bench_size(n: int, work: Path, runs: int) -> SizeResult:
     res = SizeResult(n)
     content = work / "content"
     log(f"N={n}: synth")
-    synth = run([PY, "-m", "generator.cli", "synth", str(n), "-o", str(content), "--seed", str(SEED)])
+    synth = run([PY, "-m", "benchmarks.synth", str(n), "-o", str(content), "--seed", str(SEED)])
     res.stages.append(Stage("synth (write YAML)", [synth], n, "disclosures"))
     log(f"N={n}: load+validate")
     check = repeat(lambda: None, [PY, str(HERE / "stage.py"), "check", str(content)], runs=runs)
@@ -428,7 +428,8 @@ def report(results: list[SizeResult], info: dict[str, str], extra: str) -> str:
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, {info['os']}; "
         f"Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}, "
         f"Pagefind {info['pagefind']}.  \n"
-        f"Corpus: `gongkai synth N --seed {SEED}` (years 2021–2025). Wall = whole process (interpreter start, "
+        f"Corpus: `python -m benchmarks.synth N --seed {SEED}` (years 2021–2025). "
+        f"Wall = whole process (interpreter start, "
         f"imports, work) unless the stage is an inner timing; CPU = user + system time of that process; "
         f"peak = its max RSS; load avg = the machine's 1-minute load when the stage ended (above "
         f"{os.cpu_count()} other work was competing and wall times are inflated; CPU times much less so).\n"

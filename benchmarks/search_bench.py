@@ -202,8 +202,8 @@ def lunr_index_bytes(config: Path, docs: Path) -> int:
 _INDEX_STAGE = """
 import json, resource, sys, time
 from pathlib import Path
-from generator.search import build_index
-from generator.validate import check_tree
+from generator.search.index import build_index
+from generator.corpus.validate import check_tree
 def cpu():
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
@@ -265,7 +265,7 @@ def sample_queries(site: Path) -> list[str]:
     name = re.sub(r"<[^>]+>|¶", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]).strip()  # type: ignore[index]
     unit = re.sub(r"<[^>]+>", "", re.search(r"<dt>单位</dt><dd>(.*?)</dd>", html, re.S)[1]).strip()  # type: ignore[index]
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.search import pinyin_words
+    from generator.search.index import pinyin_words
 
     words = pinyin_words(unit)
     initials = min((w for w in words if len(w) > 3 and not any(w == s for s in words[: len(unit)])), key=len)
@@ -295,7 +295,7 @@ def markdown(
         "## Search (issues 4 and 5)",
         "",
         f"Measured {when} by `benchmarks/search_bench.py` on the synthetic corpus "
-        f"(`gongkai synth {n} --seed 1`, {pages:,} result pages: disclosures and units). {info}",
+        f"(`python -m benchmarks.synth {n} --seed 1`, {pages:,} result pages: disclosures and units). {info}",
         "",
         "Each query in a fresh headless Chromium (empty cache). *From the header box*: the 搜索 page opened "
         "with `?q=`; bytes of the search files (Pagefind's and gk-search.js) and time from opening the page "

@@ -27,7 +27,7 @@ from typing import Any
 
 
 def _checked(content: Path) -> tuple[Any, float]:
-    from generator.validate import check_tree
+    from generator.corpus.validate import check_tree
 
     t = time.perf_counter()
     result = check_tree(content)
@@ -43,7 +43,7 @@ def _check(content: Path) -> tuple[Any, float]:
 
 
 def _render(content: Path, out: Path) -> dict[str, Any]:
-    from generator.build import generate
+    from generator.site.generate import generate
 
     result, t_check = _checked(content)
     corpus = result.corpus
@@ -75,7 +75,7 @@ def _mkdocs(config_file: Path, site: Path) -> dict[str, Any]:
 
     timings: dict[str, float] = {}
     try:
-        import generator.mkdocs_plugin as plugin
+        import generator.plugin.events as plugin
     except ImportError:
         plugin = None  # type: ignore[assignment]
 
@@ -133,7 +133,7 @@ def main(argv: list[str]) -> int:
         result = _render(content, out)
         result["incremental_s"] = time.perf_counter() - t
     elif stage == "search":
-        from generator.search import build_index
+        from generator.search.index import build_index
 
         corpus, t_check = _check(content)
         t = time.perf_counter()

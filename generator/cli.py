@@ -12,26 +12,17 @@ log = logging.getLogger("gongkai")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from generator.commands.check import run_check
 
     return run_check(Path(args.path), strict=args.strict)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from generator.corpus.schema import write_schemas
 
     for path in write_schemas(Path(args.output)):
         log.info("已写入 %s", path)
     return 0
-
-
-def _years(text: str) -> range:
-    from .synth import parse_years
-
-    try:
-        return parse_years(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _positive(text: str) -> int:
@@ -40,55 +31,41 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import synthesize
-
-    if args.n < 1:
-        log.error("公开文本份数必须是正整数")
-        return 2
-    try:
-        synthesize(args.n, Path(args.output), seed=args.seed, years=args.years)
-    except FileExistsError:
-        log.error("目标文件夹 %s 不是空的；请换一个文件夹或先清空它", args.output)
-        return 1
-    return 0
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from generator.commands.build import build_site
 
     site_dir = Path(args.site_dir) if args.site_dir else None
     return build_site(Path(args.config_file), site_dir, part_spec=args.part, parts=args.parts)
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    from .build import merge_sites
+    from generator.commands.build import merge_sites
 
     return merge_sites([Path(p) for p in args.parts], Path(args.site_dir))
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .build import serve_site
+    from generator.commands.build import serve_site
 
     return serve_site(Path(args.config_file), args.dev_addr)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import run_export
+    from generator.commands.export import run_export
 
     output = Path(args.output) if args.output else None
     return run_export(Path(args.path), args.format, output, table=args.table, full=args.full)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import run_new
+    from generator.commands.new import run_new
 
     output = Path(args.output) if args.output else None
     return run_new(args.kind, args.unit, args.year, args.name, args.region, Path(args.content), output, args.force)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer.command import run_import
+    from generator.importer.command import run_import
 
     return run_import(Path(args.file), Path(args.output))
 
@@ -105,13 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="生成内容格式的 JSON Schema（供编辑器自动补全）")
     p.add_argument("-o", "--output", default="schema", help="输出文件夹（默认 schema）")
     p.set_defaults(func=_cmd_schema)
-
-    p = sub.add_parser("synth", help="生成模拟内容（用于规模和性能测试）")
-    p.add_argument("n", type=int, help="公开文本份数")
-    p.add_argument("-o", "--output", required=True, help="输出文件夹（须不存在或为空）")
-    p.add_argument("--seed", type=int, default=1, help="随机种子；相同份数和种子生成完全相同的文件（默认 1）")
-    p.add_argument("--years", type=_years, default=range(2021, 2026), help="年度范围（默认 2021-2025）")
-    p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("build", help="检查内容并生成网站（默认输出到 site/）")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")

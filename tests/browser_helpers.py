@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.model import Corpus, Kind
-from generator.summaries import summarize
-from generator.validate import check_tree
+from generator.corpus.model import Corpus, Kind
+from generator.corpus.validate import check_tree
+from generator.site.summaries import summarize
 
 from .site_helpers import CONTENT, ROOT
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.render import dest_path, render_site
-from generator.validate import check_tree
+from generator.corpus.validate import check_tree
+from generator.site.render import dest_path, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

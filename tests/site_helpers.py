@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from generator.build import build_site
+from generator.commands.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

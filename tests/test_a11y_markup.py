@@ -17,8 +17,8 @@ from typing import Any
 import lxml.html
 import pytest
 
-from generator.model import ProjectText, TargetTable
-from generator.render import indicator_groups
+from generator.corpus.model import ProjectText, TargetTable
+from generator.site.render import indicator_groups
 
 from .browser_helpers import bundled_corpus
 from .site_helpers import text_of

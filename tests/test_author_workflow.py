@@ -13,8 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator.cli import build_parser
-from generator.scaffold import key_reference
-from generator.validate import check_tree
+from generator.commands.new import key_reference
+from generator.corpus.validate import check_tree
 from tests.conftest import CONTENT, FIXTURES, ROOT
 
 DOCS = ROOT / "docs" / "authors"
@@ -34,7 +34,7 @@ def _normalize(text: str) -> str:
 def test_key_reference_is_generated_from_fields() -> None:
     expected = key_reference()
     assert (DOCS / "keys.md").read_text(encoding="utf-8") == expected, (
-        "docs/authors/keys.md is stale: .venv/bin/python -m generator.scaffold > docs/authors/keys.md"
+        "docs/authors/keys.md is stale: .venv/bin/python -m generator.commands.new > docs/authors/keys.md"
     )
     assert "`资金安排.明细[].金额`" in expected and "`绩效指标.<一级指标>.<二级指标>[].指标值`" in expected
 

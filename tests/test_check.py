@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
+from generator.commands.check import run_check
 from tests.conftest import CONTENT, FIXTURES
 
 BAD = FIXTURES / "bad"

@@ -19,10 +19,10 @@ from typing import Any
 import frictionless
 import pytest
 
-from generator import export_tables as T
-from generator.downloads import PACKAGE, data_files
-from generator.model import Corpus
-from generator.validate import check_tree
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.data import tables as T
+from generator.data.downloads import PACKAGE, data_files
 from tests.conftest import CONTENT
 
 MEASURE_DIRECTIONS = {"expenditure", "revenue"}

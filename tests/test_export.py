@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-import generator.check  # noqa: F401  # bound now: run_check's default `out=sys.stdout` is fixed at import time
-from generator import export as E
-from generator import export_tables as T
+import generator.commands.check  # noqa: F401  # bound now: run_check's default `out=sys.stdout` is fixed at import time
 from generator.cli import main
-from generator.model import Corpus, Disclosure, Kind
-from generator.validate import check_tree
+from generator.corpus.model import Corpus, Disclosure, Kind
+from generator.corpus.validate import check_tree
+from generator.data import export as E
+from generator.data import tables as T
 from tests.conftest import CONTENT
 
 MONEY_TEXT = r"^\d+\.\d{2}$"

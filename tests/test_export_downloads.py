@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import downloads
-from generator import export_tables as T
-from generator.model import Corpus
-from generator.validate import check_tree
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.data import downloads
+from generator.data import tables as T
 from tests.conftest import CONTENT
 
 
@@ -130,8 +130,8 @@ def test_built_site_serves_the_downloads_feed_and_sitemap(corpus: Corpus, tmp_pa
 def test_spliced_files_equal_the_direct_writers(
     corpus: Corpus, built: tuple[dict[str, bytes], downloads.DownloadsPage]
 ) -> None:
-    from generator import export as E
-    from generator.export_xlsx import content_time, workbook
+    from generator.data import export as E
+    from generator.data.xlsx import content_time, workbook
 
     files, _ = built
     assert files["data/gongkai-all.json"] == E.to_json(E.dataset(corpus))
@@ -168,8 +168,8 @@ def test_identical_across_processes_and_hash_seeds() -> None:
     import sys
 
     script = (
-        "import hashlib, sys; from pathlib import Path; from generator.validate import check_tree; "
-        "from generator.downloads import data_files; f = data_files(check_tree(Path(sys.argv[1])).corpus); "
+        "import hashlib, sys; from pathlib import Path; from generator.corpus.validate import check_tree; "
+        "from generator.data.downloads import data_files; f = data_files(check_tree(Path(sys.argv[1])).corpus); "
         "h = hashlib.sha256(); [h.update(k.encode() + f[k]) for k in sorted(f)]; print(h.hexdigest())"
     )
     digests = set()

@@ -13,11 +13,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from generator import export as E
-from generator import export_tables as T
-from generator.export_xlsx import MONEY_FORMAT, content_time, workbook, xlsx_number
-from generator.model import Corpus
-from generator.validate import check_tree
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.data import export as E
+from generator.data import tables as T
+from generator.data.xlsx import MONEY_FORMAT, content_time, workbook, xlsx_number
 from tests.conftest import CONTENT
 
 

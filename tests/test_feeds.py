@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import feeds
-from generator.model import Corpus
-from generator.validate import check_tree
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.data import feed as feeds
 from tests.conftest import CONTENT
 
 A = "{http://www.w3.org/2005/Atom}"

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator import fields as F
-from generator.downloads import data_files
-from generator.errors import Problem
-from generator.render import render_site
-from generator.validate import check_tree
+from generator.corpus import fields as F
+from generator.corpus.errors import Problem
+from generator.corpus.validate import check_tree
+from generator.data.downloads import data_files
+from generator.site.render import render_site
 
 FUZZ = settings(
     max_examples=60,

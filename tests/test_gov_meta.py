@@ -13,8 +13,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.feeds import entry_date
-from generator.summaries import summarize
+from generator.data.feed import entry_date
+from generator.site.summaries import summarize
 
 from .browser_helpers import bundled_corpus
 from .site_helpers import text_of

@@ -6,7 +6,7 @@ import re
 
 import markdown
 
-from generator.html_stash import restore, stash
+from generator.plugin.html_stash import restore, stash
 
 PAGE = """---
 title: x

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from docx import Document
 
+from generator.corpus.model import ProjectText
+from generator.corpus.validate import check_tree
 from generator.importer import import_lines
 from generator.importer.command import run_import
 from generator.importer.read import read_lines
-from generator.model import ProjectText
-from generator.validate import check_tree
 
 from .conftest import CONTENT, SEEDS
 

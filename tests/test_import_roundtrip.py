@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from generator.corpus.model import Corpus, Disclosure, ProjectText, SelfEvaluation, TargetTable
+from generator.corpus.validate import check_tree
 from generator.importer import import_lines
 from generator.importer.draft import Draft, to_yaml
 from generator.importer.read import read_lines
 from generator.importer.text import squash
-from generator.model import Corpus, Disclosure, ProjectText, SelfEvaluation, TargetTable
-from generator.validate import check_tree
 
 from .conftest import CONTENT, SEEDS
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.build import generate
-from generator.synth import synthesize
-from generator.validate import check_tree
+from benchmarks.synth import synthesize
+from generator.corpus.validate import check_tree
+from generator.site import render
+from generator.site.generate import generate
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -24,8 +24,8 @@ def fresh_generate(content: Path, out: Path) -> None:
     """check + generate in a new Python process: no memo of any earlier run."""
     code = f"""
         from pathlib import Path
-        from generator.build import generate
-        from generator.validate import check_tree
+        from generator.site.generate import generate
+        from generator.corpus.validate import check_tree
         r = check_tree(Path({str(content)!r}))
         assert r.corpus is not None, r.errors
         generate(r.corpus, Path({str(content)!r}), Path({str(out)!r}), raw=r.raw)
@@ -102,7 +102,7 @@ def test_a_template_change_renders_everything_again(content: Path, tmp_path: Pat
         (templates / src.name).write_bytes(src.read_bytes())
     corpus = check_tree(content).corpus
     assert corpus is not None
-    from generator.summaries import summarize
+    from generator.site.summaries import summarize
 
     before = render.Renderer(corpus, summarize(corpus), templates).render_all()
     target = templates / "disclosure_project.md.j2"

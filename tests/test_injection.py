@@ -27,9 +27,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.build import build_site
-from generator.model import Corpus, Date, Disclosure, IndicatorValue, Kind, Money, Source
-from generator.validate import check_tree
+from generator.commands.build import build_site
+from generator.corpus.model import Corpus, Date, Disclosure, IndicatorValue, Kind, Money, Source
+from generator.corpus.validate import check_tree
 
 from .browser_helpers import ARGS, CHROMIUM
 from .conftest import FIXTURES

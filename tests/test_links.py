@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
+from generator.commands.build import build_site
 
 from .site_helpers import CONTENT, make_config
 from .test_injection import hostile_content

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import Map, Scalar, Seq, decode, load_file, parse
-from generator.validate import check_tree
+from generator.corpus.load import Map, Scalar, Seq, decode, load_file, parse
+from generator.corpus.validate import check_tree
 from tests.conftest import FIXTURES
 
 

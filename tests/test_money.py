@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import ContentError
-from generator.money import format_money, indicator_money, parse_indicator, parse_money, wan_text, yuan_text
+from generator.corpus.errors import ContentError
+from generator.corpus.money import (
+    format_money,
+    indicator_money,
+    parse_indicator,
+    parse_money,
+    wan_text,
+    yuan_text,
+)
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site, merge_sites
-from generator.parts import PartError, auto_parts, parse_spec, plan
-from generator.synth import synthesize
-from generator.validate import check_tree
+from benchmarks.synth import synthesize
+from generator.commands.build import build_site, merge_sites
+from generator.corpus.validate import check_tree
+from generator.site.parts import PartError, auto_parts, parse_spec, plan
 
 from .conftest import CONTENT, ROOT
 from .site_helpers import make_config
@@ -110,16 +110,16 @@ def test_build_in_two_processes_equals_the_whole_build(tmp_path: Path, monkeypat
 
 
 def test_a_failed_part_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build
+    import generator.commands.build
 
-    real = generator.build.select
+    real = generator.commands.build.select
 
     def failing(corpus, spec):  # type: ignore[no-untyped-def]  # runs in the forked part process
         if spec == "2/2":
             raise RuntimeError("模拟的分片故障")
         return real(corpus, spec)
 
-    monkeypatch.setattr(generator.build, "select", failing)
+    monkeypatch.setattr(generator.commands.build, "select", failing)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("旧网站", encoding="utf-8")
     out = io.StringIO()

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_site
-from generator.privacy import find_personal_data, id_checksum_ok, mask
-from generator.validate import check_tree
+from generator.commands.build import build_site
+from generator.corpus.privacy import find_personal_data, id_checksum_ok, mask
+from generator.corpus.validate import check_tree
 
 from .site_helpers import CONTENT, make_config
 

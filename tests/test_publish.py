@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish as P
-from generator.build import build_site
-from generator.mkdocs_plugin import GongkaiPlugin
+from generator.commands.build import build_site
+from generator.plugin.events import GongkaiPlugin
+from generator.publish import swap as P
 
 from .conftest import FIXTURES
 from .site_helpers import ROOT, make_config
@@ -289,9 +289,9 @@ DRIVER = textwrap.dedent(
 )
 
 STEPS = {
-    "generate": ("generator.build:sync_tree", 1),  # the generated Markdown has been written
+    "generate": ("generator.site.generate:sync_tree", 1),  # the generated Markdown has been written
     "pages": ("mkdocs.commands.build:_build_page", 3),  # MkDocs has written 3 pages
-    "search": ("generator.mkdocs_plugin:GongkaiPlugin.on_post_build", 1),  # whole site written
+    "search": ("generator.plugin.events:GongkaiPlugin.on_post_build", 1),  # whole site written
 }
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.fmt import TextFilter, change, percent, rel
-from generator.model import Indicator, IndicatorValue, Source
-from generator.render import cn_number, dest_path, indicator_groups, render_site, section_number
-from generator.validate import check_tree
-from generator.writer import sync_tree
+from generator.corpus.fmt import TextFilter, change, percent, rel
+from generator.corpus.model import Indicator, IndicatorValue, Source
+from generator.corpus.validate import check_tree
+from generator.site.render import cn_number, dest_path, indicator_groups, render_site, section_number
+from generator.site.writer import sync_tree
 
 from .regen_golden import GOLDEN, expected_pages
 from .site_helpers import article, build, text_of, write_content
@@ -252,7 +252,7 @@ def test_unit_page_shows_year_over_year_change(tmp_path: Path) -> None:
 
 
 def test_private_data_masked_everywhere_when_the_site_asks(tmp_path: Path) -> None:
-    from generator.build import generate
+    from generator.site.generate import generate
 
     from .test_summaries import targets
 

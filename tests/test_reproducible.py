@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pagefind_stable import read as read_pagefind
+from generator.search.stable import read as read_pagefind
 
 from .site_helpers import CONTENT, ROOT, make_config
 

@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from generator import fields as F
 from generator.cli import main
-from generator.model import Kind
-from generator.scaffold import disclosure_yaml, scalar, schema_ref, unit_yaml
-from generator.validate import check_tree
+from generator.commands.new import disclosure_yaml, scalar, schema_ref, unit_yaml
+from generator.corpus import fields as F
+from generator.corpus.model import Kind
+from generator.corpus.validate import check_tree
 from tests.conftest import CONTENT, ROOT
 
 UNIT = "测试县信访局"

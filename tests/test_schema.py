@@ -8,9 +8,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.load import Map, Node, Scalar, load_file
-from generator.schema import render_schemas
-from generator.validate import content_files
+from generator.corpus.load import Map, Node, Scalar, load_file
+from generator.corpus.schema import render_schemas
+from generator.corpus.validate import content_files
 from tests.conftest import CONTENT, FIXTURES, ROOT
 
 

@@ -3,7 +3,7 @@
 The browser tests (test_search_browser.py) run the queries; these check the index input
 (one document per disclosure and unit page, Chinese as character pairs, pinyin, filters) and
 the bundle in the built site (one Pagefind index per part, no Material search_index.json, no
-unused Pagefind UIs). The parts themselves: test_search_parts.py.
+unused Pagefind UIs). The parts themselves: test_search/parts.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.search import (
+from generator.corpus.validate import check_tree
+from generator.search.index import (
     BUNDLE_DIR,
     F_KIND,
     F_PREFECTURE,
@@ -30,8 +31,7 @@ from generator.search import (
     readings,
     records,
 )
-from generator.search_parts import DROP_FROM_PART, LIBRARY, SENTINEL_URL
-from generator.validate import check_tree
+from generator.search.parts import DROP_FROM_PART, LIBRARY, SENTINEL_URL
 
 from .site_helpers import CONTENT, page, text_of
 

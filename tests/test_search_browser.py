@@ -3,7 +3,7 @@
 Every query goes through the 搜索 page as a citizen would use it (the header box, the
 form, the filter checkboxes, the sort list), and any request to another host fails the test.
 The bundled content's index has three parts (2022, 2020, units), so every test runs the
-merged path (search_parts.py); test_search_parts_browser.py compares it with other cuts.
+merged path (search/parts.py); test_search_parts_browser.py compares it with other cuts.
 """
 
 from __future__ import annotations

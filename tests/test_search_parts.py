@@ -1,4 +1,4 @@
-"""The search index in parts (generator/search_parts.py), without a browser.
+"""The search index in parts (generator/search/parts.py), without a browser.
 
 Which part a page goes to (year, units, cut at PART_PAGES by sorted URL), the global sort
 orders, and the bundle that separately built parts give once put together and finished
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Corpus
-from generator.search import FINISH_FILES, build_index, finish_bundle
-from generator.search_parts import (
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.search.index import FINISH_FILES, build_index, finish_bundle
+from generator.search.parts import (
     PART_PAGES,
     SearchIndexError,
     _weight,
@@ -25,7 +26,6 @@ from generator.search_parts import (
     sort_order,
     split_group,
 )
-from generator.validate import check_tree
 
 from .site_helpers import CONTENT
 

@@ -21,8 +21,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from generator.search import FINISH_FILES, build_index, finish_bundle
-from generator.validate import check_tree
+from generator.corpus.validate import check_tree
+from generator.search.index import FINISH_FILES, build_index, finish_bundle
 
 from .browser_helpers import CHROMIUM, chromium, serve, settle_search
 from .site_helpers import CONTENT

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.fmt import rel
-from generator.model import ProjectText, SelfEvaluation, TargetTable
-from generator.validate import check_tree
+from generator.corpus.fmt import rel
+from generator.corpus.model import ProjectText, SelfEvaluation, TargetTable
+from generator.corpus.validate import check_tree
 
 from .site_helpers import CONTENT, article, build, ids_of, internal_links, page, text_of
 

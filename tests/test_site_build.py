@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.synth import synthesize
+from benchmarks.synth import synthesize
 
 from .site_helpers import CONTENT, ROOT, build, make_config, page, text_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.slugs import initial, slugify, unique
+from generator.corpus.slugs import initial, slugify, unique
 
 
 @pytest.mark.parametrize(

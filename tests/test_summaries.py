@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Corpus
-from generator.summaries import UNSPECIFIED_SOURCE, region_slugs, summarize
-from generator.validate import check_tree
+from generator.corpus.model import Corpus
+from generator.corpus.validate import check_tree
+from generator.site.summaries import UNSPECIFIED_SOURCE, region_slugs, summarize
 
 from .site_helpers import write_content
 

@@ -1,4 +1,4 @@
-"""`gongkai synth`: a deterministic synthetic corpus that passes `gongkai check`."""
+"""`python -m benchmarks.synth`: a deterministic synthetic corpus that passes `gongkai check`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.load import Map, Node, Scalar, parse
-from generator.model import Kind, ProjectText, SelfEvaluation, TargetTable
-from generator.synth import credit_code_check, iter_tree, parse_years, synthesize
-from generator.synth_yaml import Flow, dump
-from generator.validate import check_tree
+from benchmarks.synth import credit_code_check, iter_tree, parse_years, synthesize
+from benchmarks.synth.__main__ import main
+from benchmarks.synth.yaml_text import Flow, dump
+from generator.corpus.load import Map, Node, Scalar, parse
+from generator.corpus.model import Kind, ProjectText, SelfEvaluation, TargetTable
+from generator.corpus.validate import check_tree
 
 N = 60
 
@@ -136,11 +136,11 @@ def test_parse_years() -> None:
 
 def test_cli_writes_a_checkable_tree_and_refuses_a_full_folder(tmp_path: Path) -> None:
     out = tmp_path / "c"
-    assert main(["synth", "12", "-o", str(out), "--seed", "5", "--years", "2022-2023"]) == 0
+    assert main(["12", "-o", str(out), "--seed", "5", "--years", "2022-2023"]) == 0
     result = check_tree(out)
     assert result.errors == [] and result.corpus is not None
     assert result.corpus.years == (2022, 2023)
     assert len(result.corpus.disclosures) == 12
     before = _tree(out)
-    assert main(["synth", "12", "-o", str(out)]) == 1
+    assert main(["12", "-o", str(out)]) == 1
     assert _tree(out) == before

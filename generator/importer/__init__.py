@@ -18,14 +18,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from ..model import Kind
-from .detect import detect_kind, read_header
-from .draft import Draft
-from .project_text import count_headings, import_projects
-from .read import Line
-from .self_evaluation import import_self_evaluation
-from .target_table import import_targets
-from .text import Tracker
+from generator.corpus.model import Kind
+from generator.importer.detect import detect_kind, read_header
+from generator.importer.draft import Draft
+from generator.importer.project_text import count_headings, import_projects
+from generator.importer.read import Line
+from generator.importer.self_evaluation import import_self_evaluation
+from generator.importer.target_table import import_targets
+from generator.importer.text import Tracker
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import import_lines
-from .draft import Draft, to_yaml
-from .read import ReadError, read_lines
+from generator.importer import import_lines
+from generator.importer.draft import Draft, to_yaml
+from generator.importer.read import ReadError, read_lines
 
 log = logging.getLogger(__name__)
 

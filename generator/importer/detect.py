@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Kind
-from .read import Line
-from .text import LABEL_LINE, squash, tidy
+from generator.corpus.model import Kind
+from generator.importer.read import Line
+from generator.importer.text import LABEL_LINE, squash, tidy
 
 YEAR = re.compile(r"(20\d\d|二[〇○零][一二三四五六七八九〇○零]{2})\s*年")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}

@@ -2,7 +2,7 @@
 
 A `Draft` holds plain values (str, list, dict) keyed by the content format's Chinese
 keys, plus `doubts`: the paths of values the importer was not sure of, each with a
-reason. The writer orders keys as the format does (`generator.fields`), writes long
+reason. The writer orders keys as the format does (`generator.corpus.fields`), writes long
 text as literal blocks, and marks every doubtful value with a `# 待核对` comment.
 """
 
@@ -16,9 +16,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .. import fields as F
-from ..model import Kind
-from .text import Chunk
+from generator.corpus import fields as F
+from generator.corpus.model import Kind
+from generator.importer.text import Chunk
 
 Node = str | list["Node"] | dict[str, "Node"]
 Path_ = tuple[str | int, ...]

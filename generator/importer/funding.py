@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..errors import ContentError
-from ..money import parse_money
-from .draft import Draft, Node
-from .text import MoneyHit, Para, find_money, strip_marker, tidy
+from generator.corpus.errors import ContentError
+from generator.corpus.money import parse_money
+from generator.importer.draft import Draft, Node
+from generator.importer.text import MoneyHit, Para, find_money, strip_marker, tidy
 
 TOTAL_WORDS = re.compile(r"(?:预算|合计|总计|共计|总额|总金额|总投入|安排|预算资金|预算金额)[为是共:：]?$")
 SOURCES = (

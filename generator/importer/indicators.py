@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import fields as F
-from ..money import parse_indicator
-from .draft import Node, Path_
-from .read import Line
-from .text import Tracker, join_pieces, squash, tidy
+from generator.corpus import fields as F
+from generator.corpus.money import parse_indicator
+from generator.importer.draft import Node, Path_
+from generator.importer.read import Line
+from generator.importer.text import Tracker, join_pieces, squash, tidy
 
 LEVEL2_PARENT = {l2: l1 for l1, l2s in F.LEVEL1.items() for l2 in l2s}
 HEADER_WORDS = (  # checked in order: 指标值说明 before 指标值

@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..slugs import slugify
-from .draft import Draft, Node
-from .read import Line
-from .text import LABEL_LINE, MARK_L3, Para, Tracker, paragraphs, squash, strip_marker, tidy
+from generator.corpus.slugs import slugify
+from generator.importer.draft import Draft, Node
+from generator.importer.read import Line
+from generator.importer.text import (
+    LABEL_LINE,
+    MARK_L3,
+    Para,
+    Tracker,
+    paragraphs,
+    squash,
+    strip_marker,
+    tidy,
+)
 
 PROFILE_LABELS = {
     "组织机构代码": "统一社会信用代码",

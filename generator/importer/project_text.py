@@ -12,14 +12,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Kind
-from .detect import Header, read_header
-from .draft import Draft, Node
-from .funding import budget_of, parse_funding
-from .indicators import parse_table
-from .profile import implementer_section
-from .read import Line
-from .text import MARK_L1, MARK_L2, MARK_L3, Para, Tracker, paragraphs, squash, strip_marker, tidy
+from generator.corpus.model import Kind
+from generator.importer.detect import Header, read_header
+from generator.importer.draft import Draft, Node
+from generator.importer.funding import budget_of, parse_funding
+from generator.importer.indicators import parse_table
+from generator.importer.profile import implementer_section
+from generator.importer.read import Line
+from generator.importer.text import (
+    MARK_L1,
+    MARK_L2,
+    MARK_L3,
+    Para,
+    Tracker,
+    paragraphs,
+    squash,
+    strip_marker,
+    tidy,
+)
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "项目名称": ("项目名称",),

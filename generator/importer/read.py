@@ -21,8 +21,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import is_cjk
-
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
@@ -34,6 +32,14 @@ UNSUPPORTED = {
     ".xls": "Excel",
     ".xlsx": "Excel",
 }
+
+
+CJK_CLASS = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"  # Han, CJK punctuation, full-width forms
+_CJK_RE = re.compile(rf"[{CJK_CLASS}]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
 
 
 class ReadError(Exception):

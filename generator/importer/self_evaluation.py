@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import fields as F
-from ..model import Kind
-from .detect import UNIT_LABELS, labelled, read_header
-from .draft import Draft, Node
-from .indicators import split_row
-from .read import Line
-from .text import (
+from generator.corpus import fields as F
+from generator.corpus.model import Kind
+from generator.importer.detect import UNIT_LABELS, labelled, read_header
+from generator.importer.draft import Draft, Node
+from generator.importer.indicators import split_row
+from generator.importer.read import Line
+from generator.importer.text import (
     MARK_L1,
     MARK_L2,
     MARK_L3,

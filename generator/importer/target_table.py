@@ -13,14 +13,14 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from ..errors import ContentError
-from ..model import Kind
-from ..money import parse_money
-from .detect import Header, read_header
-from .draft import Draft, Path_
-from .indicators import Row, canon1, header_roles, parse_table, split_row
-from .read import Line
-from .text import Tracker, find_money, squash, tidy
+from generator.corpus.errors import ContentError
+from generator.corpus.model import Kind
+from generator.corpus.money import parse_money
+from generator.importer.detect import Header, read_header
+from generator.importer.draft import Draft, Path_
+from generator.importer.indicators import Row, canon1, header_roles, parse_table, split_row
+from generator.importer.read import Line
+from generator.importer.text import Tracker, find_money, squash, tidy
 
 FIELDS: dict[str, Path_] = {
     "项目名称": ("项目名称",),

@@ -8,16 +8,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from ..errors import ContentError
-from ..money import parse_money
+from generator.corpus.errors import ContentError
+from generator.corpus.money import parse_money
+from generator.importer.read import CJK_CLASS, Line, is_cjk
 
-if TYPE_CHECKING:
-    from .read import Line
-
-CJK_CLASS = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_CJK_RE = re.compile(rf"[{CJK_CLASS}]")
 _TIGHT = rf"{CJK_CLASS}0-9%≥≤"
 _SPACES = re.compile(rf"(?<=[{_TIGHT}])[ \t]+(?=[{_TIGHT}])")
 
@@ -33,10 +28,6 @@ SENTENCE_END = "。！？!?"  # … and even without a blank line
 LABEL_LINE = re.compile(rf"^[{CJK_CLASS}A-Za-z（）()/]{{2,12}}\s*[:：]")
 HEADING_MAX = 20  # a numbered line this short is a heading, not the start of a wrapped paragraph
 WRAP_MIN = 24  # a line this long that stops mid-sentence before a blank line was cut by a page break
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
 
 
 def tidy(text: str) -> str:

@@ -1,0 +1,215 @@
+"""The whole run: check → generate Markdown → MkDocs build, and the preview server.
+
+`generate` is what the MkDocs plugin calls inside `mkdocs build` / `mkdocs serve`, so
+both work straight from the repository root. `build_site` is `gongkai build`: it checks
+the content first (printing every located problem and stopping on errors), then runs
+MkDocs in strict mode into a staging folder beside the target and swaps it in only
+when everything succeeded (`publish.py`: atomic swap, signals, stale folders), so a
+failed or interrupted build never leaves a half-written site. SOURCE_DATE_EPOCH is
+taken from the last commit when unset, so two builds of one commit are byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from generator.commands.check import report
+from generator.corpus.validate import CheckResult, check_tree
+from generator.publish.merge import MergeStats, merge
+from generator.publish.swap import (
+    Interrupted,
+    PublishError,
+    interruptible,
+    looks_like_part,
+    looks_like_site,
+    publish,
+)
+from generator.site.parts import PartError, auto_parts, select
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+@contextlib.contextmanager
+def source_date_epoch(root: Path) -> Iterator[str | None]:
+    """SOURCE_DATE_EPOCH for the build: as set, else the last commit's time of `root`'s checkout."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield os.environ["SOURCE_DATE_EPOCH"]
+        return
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
+        epoch = proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip().isdigit() else None
+    except (OSError, subprocess.SubprocessError):
+        epoch = None
+    if epoch is None:
+        log.info("不在 git 仓库中且未设置 SOURCE_DATE_EPOCH：生成结果中的时间取当前时间")
+        yield None
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield epoch
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def build_site(
+    config_file: Path = Path(DEFAULT_CONFIG),
+    site_dir: Path | None = None,
+    out: TextIO | None = None,
+    part_spec: str | None = None,
+    parts: int | None = None,
+    checked: CheckResult | None = None,
+) -> int:
+    """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build.
+
+    With `part_spec` ('2/3'), only that part of the site is built (generator/parts.py);
+    `merge_sites` puts the built parts together. With `parts` > 1 (by default: 2 for a large
+    corpus on a machine with 2 cores or more, `parts.auto_parts`) the parts are built at once
+    in as many processes and merged. `checked` is a check already done (by the parent of a part)."""
+    import sys
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from generator.plugin.events import GongkaiPlugin
+
+    stream = out if out is not None else sys.stderr
+    config_file = config_file.resolve()
+    root = config_file.parent
+    with interruptible():
+        try:
+            probe = load_config(config_file=str(config_file))
+            plugin = probe.plugins.get("gongkai")
+            if not isinstance(plugin, GongkaiPlugin):
+                stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
+                return 1
+            result: CheckResult = checked or check_tree(root / plugin.config.content)
+            if result.errors or result.corpus is None:
+                report(result, strict=False, out=stream)
+                return 1
+            if checked is None:
+                for warning in result.warnings:
+                    stream.write(f"{warning}\n")
+
+            target = (site_dir or Path(probe.site_dir)).resolve()
+            count = parts if parts is not None else auto_parts(result.corpus)
+            if part_spec is None and count > 1:
+                return _build_in_parts(config_file, target, count, result, stream)
+            part = select(result.corpus, part_spec) if part_spec else None
+
+            def run_mkdocs(staging: Path) -> None:
+                config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+                gk = config.plugins["gongkai"]
+                assert isinstance(gk, GongkaiPlugin)
+                gk.preloaded = result  # checked above; the plugin does not check twice
+                gk.part = part
+                build(config)
+
+            with source_date_epoch(root):
+                publish(target, run_mkdocs, looks_like_part if part else looks_like_site)
+        except Interrupted as exc:
+            done = "新网站已完整替换原网站" if exc.published else "原网站未改动"
+            stream.write(f"生成被中断（{exc}），{done}\n")
+            return exc.exit_code
+        except PartError as exc:
+            stream.write(f"{exc}\n")
+            return 2
+        except (Abort, MkDocsException) as exc:
+            stream.write(f"网站生成失败：{exc}\n原网站未改动\n")
+            return 1
+        except Exception as exc:  # a bug or a broken template/theme: report it, keep the old site
+            log.debug("网站生成失败", exc_info=exc)
+            stream.write(f"网站生成失败（{type(exc).__name__}：{exc}），原网站未改动\n")
+            return 1
+    if part is not None:
+        years = "、".join(str(y) for y in sorted(part.years)) or "无"
+        common = "；跨年度页面" if part.common else ""
+        stream.write(f"网站分片 {part.label} 已生成：{target}（年度：{years}{common}）\n")
+    else:
+        stream.write(f"网站已生成：{target}\n")
+    return 0
+
+
+def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult, stream: TextIO) -> int:
+    """The `count` parts built at once, each in a process forked after the check, then merged.
+
+    This is what a CI job matrix does across machines (one job per `--part`, one `merge`
+    job), on one machine: MkDocs builds pages on one core, so the parts use them all."""
+    import multiprocessing
+
+    work = target.parent / f".{target.name}-parts"
+    shutil.rmtree(work, ignore_errors=True)
+    dirs = [work / f"part{i}" for i in range(1, count + 1)]
+    context = multiprocessing.get_context("fork")  # the children start from the checked corpus
+    procs = [
+        context.Process(target=_part_process, args=(config_file, d, f"{i}/{count}", result), name=f"part{i}")
+        for i, d in enumerate(dirs, 1)
+    ]
+    try:
+        with source_date_epoch(config_file.parent) as epoch:  # one time for every part: their shared files agree
+            if epoch is None:
+                os.environ["SOURCE_DATE_EPOCH"] = str(int(time.time()))
+            try:
+                for p in procs:
+                    p.start()
+                for p in procs:
+                    p.join()
+            finally:
+                if epoch is None:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+        codes = [p.exitcode for p in procs]
+        if any(codes):
+            stream.write(f"有分片生成失败（退出码 {codes}），原网站未改动\n")
+            return next(c for c in codes if c) or 1
+        return merge_sites(dirs, target, stream)
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult) -> None:
+    import sys
+
+    sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result))
+
+
+def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
+    """`gongkai merge`: the built parts → one site at `site_dir`, swapped in whole (publish.py)."""
+    import sys
+
+    stream = out if out is not None else sys.stderr
+    with interruptible():
+        try:
+            stats: list[MergeStats] = []
+            publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging)))
+        except Interrupted as exc:
+            stream.write(f"合并被中断（{exc}），原网站未改动\n")
+            return exc.exit_code
+        except (PartError, PublishError, OSError) as exc:
+            stream.write(f"合并失败：{exc}\n原网站未改动\n")
+            return 1
+    stream.write(f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n")
+    return 0
+
+
+def serve_site(config_file: Path = Path(DEFAULT_CONFIG), dev_addr: str = "127.0.0.1:8000") -> int:
+    """`gongkai serve`: MkDocs' preview server with live reload on content changes."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    return 0

@@ -1,0 +1,50 @@
+"""`gongkai check`: validate a content folder, print every problem, then a one-line summary."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from generator.corpus.model import Corpus, Kind
+from generator.corpus.money import yuan_text
+from generator.corpus.validate import CheckResult, check_tree
+from generator.site.summaries import summarize
+
+
+def summary(corpus: Corpus) -> str:
+    """`4 个单位，6 份公开文本（项目文本 4、…），项目预算合计 …元，自评报告支出合计 …元`.
+
+    The totals are the site's own (summaries.py): a project disclosed both as 项目文本 and as
+    绩效目标表 counts once, and self-evaluation spending is never added to project budgets.
+    """
+    counts = Counter(d.kind for d in corpus.disclosures)
+    figures = summarize(corpus).figures
+    kinds = "、".join(f"{k.value} {counts[k]}" for k in Kind if counts[k])
+    line = f"{len(corpus.units)} 个单位，{len(corpus.disclosures)} 份公开文本（{kinds}）"
+    line += f"，项目预算合计 {yuan_text(figures.project_budget or Decimal(0))} 元"
+    if figures.spending is not None:
+        line += f"，自评报告支出合计 {yuan_text(figures.spending)} 元"
+    return line
+
+
+def report(result: CheckResult, strict: bool, out: TextIO) -> int:
+    """Print problems and the summary; return the exit code."""
+    for problem in result.errors + result.warnings:
+        out.write(f"{problem}\n")
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    if result.corpus is not None and not failed:
+        warn = f"，{len(result.warnings)} 条警告" if result.warnings else ""
+        out.write(f"检查通过：{summary(result.corpus)}{warn}。\n")
+        return 0
+    parts = [f"{len(result.errors)} 个错误"]
+    if result.warnings:
+        parts.append(f"{len(result.warnings)} 条警告" + ("（--strict：警告视为错误）" if strict else ""))
+    out.write(f"检查未通过：{'，'.join(parts)}，共检查 {result.files} 个文件。\n")
+    return 1
+
+
+def run_check(root: Path, strict: bool = False, out: TextIO | None = None) -> int:
+    return report(check_tree(root), strict, out if out is not None else sys.stdout)

@@ -1,0 +1,398 @@
+"""Stage 2: a content folder → a validated `Corpus`, or every located problem at once.
+
+Gather, then judge: every file is loaded and converted before anything is
+decided, so one run lists all mistakes. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.corpus import fields as F
+from generator.corpus.convert import Reader, only
+from generator.corpus.errors import Problem
+from generator.corpus.kinds import build_body
+from generator.corpus.load import MAX_FILE_BYTES, Map, load_file
+from generator.corpus.model import (
+    Body,
+    Corpus,
+    Date,
+    Disclosure,
+    Kind,
+    SelfEvaluation,
+    SiteConfig,
+    Source,
+    Unit,
+)
+from generator.corpus.slugs import slugify, unique
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIXES = (".yml", ".yaml")
+# 原文链接 is published as a link: only web addresses (never javascript:, data:, file:, …).
+WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# 网站域名 goes into absolute URLs of the feed and sitemap: a host name, optionally with https://.
+SITE_DOMAIN = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*(?::[0-9]{1,5})?/?", re.IGNORECASE)
+MAX_REGION_LEVELS = 5
+MAX_NAME_BYTES = 200  # file systems allow 255; the site adds ".html"
+SITE_FILE = "site.yml"
+UNITS_DIR = "units"
+
+
+@dataclass
+class CheckResult:
+    corpus: Corpus | None  # None when there are errors
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: int = 0
+    raw: dict[str, bytes] = field(default_factory=dict)  # the bytes of each file read, by relative path
+
+
+@dataclass
+class _Draft:
+    """A disclosure whose body is built but whose unit and slug are not yet resolved."""
+
+    rel: str
+    kind: Kind
+    unit_label: str
+    unit_src: Source
+    year: int
+    body: Body | None  # None when the file has problems: only its 单位 is still resolved
+    meta: dict[str, Any]
+
+
+def is_web_url(text: str | None) -> bool:
+    """True for an http(s) address: the only kind of author-written link the site publishes."""
+    return text is not None and WEB_URL.fullmatch(text) is not None
+
+
+def content_files(root: Path) -> tuple[Path | None, list[Path], list[Path]]:
+    """(site.yml, unit profiles, disclosures), each sorted; hidden folders are skipped."""
+    site = root / SITE_FILE
+    units: list[Path] = []
+    disclosures: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or path.suffix not in YAML_SUFFIXES or path == site:
+            continue
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        (units if rel.parts[0] == UNITS_DIR else disclosures).append(path)
+    return (site if site.is_file() else None), units, disclosures
+
+
+def check_tree(root: Path) -> CheckResult:
+    """Load and validate everything under `root`."""
+    result = CheckResult(None)
+    if not root.is_dir():
+        result.errors.append(Problem(Source(str(root), 0, 0), "", "找不到内容文件夹"))
+        return result
+    site_path, unit_paths, disclosure_paths = content_files(root)
+    result.files = len(unit_paths) + len(disclosure_paths) + (site_path is not None)
+    if not unit_paths and not disclosure_paths:
+        message = "文件夹里没有内容：需要 units/ 下的单位档案和公开文本 .yml 文件"
+        result.errors.append(Problem(Source(str(root), 0, 0), "", message))
+        return result
+
+    site = _site(root, site_path, result)
+    units = [u for p in unit_paths if (u := _cached(_unit, root, p, result)) is not None]
+    drafts = [d for p in disclosure_paths if (d := _cached(_draft, root, p, result)) is not None]
+    units = _assign_unit_slugs(units, result)
+    disclosures = _resolve(drafts, units, result)
+    result.errors.sort()
+    result.warnings.sort()
+    if not result.errors:
+        result.corpus = Corpus(site, tuple(units), tuple(disclosures), tuple(result.warnings))
+    return result
+
+
+T = TypeVar("T")
+# Per-file results of this process, keyed by file and its content: `mkdocs serve` re-checks
+# the whole tree after every save, and only the edited file is read and judged again.
+_CACHE: dict[tuple[Path, Path, str], tuple[bytes, Any, list[Problem], list[Problem]]] = {}
+Judge = Callable[[Path, Path, "CheckResult"], T | None]
+
+
+def _cached(judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T | None:
+    """`judge(root, path, result)`, remembered while the file's bytes stay the same.
+
+    Keyed by a digest of the content, not by mtime/size: two saves within one timestamp
+    tick, or an edit that keeps the size, are still seen. Reading a file is ~1% of judging it.
+    """
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return judge(root, path, result)
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if len(data) <= MAX_FILE_BYTES:
+        result.raw[_rel(root, path)] = data  # for the published copies (build.content_sources)
+    key = (root, path, judge.__name__)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == digest:
+        result.errors.extend(hit[2])
+        result.warnings.extend(hit[3])
+        return hit[1]  # type: ignore[no-any-return]
+    scratch = CheckResult(None)
+    value = judge(root, path, scratch)
+    _CACHE[key] = (digest, value, scratch.errors, scratch.warnings)
+    result.errors.extend(scratch.errors)
+    result.warnings.extend(scratch.warnings)
+    return value
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else ""
+
+
+def _read(root: Path, path: Path, result: CheckResult) -> tuple[Map | None, Reader]:
+    rel = _rel(root, path)
+    reader = Reader(rel)
+    if len(path.name.encode()) > MAX_NAME_BYTES:  # published as <name>.html: must stay a valid file name
+        message = f"文件名过长（{len(path.name.encode())} 字节），最多 {MAX_NAME_BYTES} 字节，请改短"
+        result.errors.append(Problem(Source(rel, 1, 1), "", message))
+        return None, reader
+    if path.is_symlink() and root.resolve() not in path.resolve().parents:
+        message = "这是指向内容文件夹以外的符号链接，不能作为内容发布；请把文件本身放进内容文件夹"
+        result.errors.append(Problem(Source(rel, 1, 1), "", message))
+        return None, reader
+    node, problems = load_file(path, rel)
+    result.errors.extend(problems)
+    if node is not None and not isinstance(node, Map):
+        result.errors.append(Problem(Source(rel, node.line, node.col), "", "文件的最外层应为“键: 值”的形式"))
+        return None, reader
+    return node, reader
+
+
+def _finish(reader: Reader, result: CheckResult) -> bool:
+    result.errors.extend(reader.problems)
+    result.warnings.extend(reader.warnings)
+    return not reader.problems
+
+
+def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
+    if path is None:
+        return SiteConfig()
+    node, reader = _read(root, path, result)
+    if node is None:
+        return SiteConfig()
+    v = reader.read_map(node, F.SITE.children, "")
+    if v.get("网站域名") and not SITE_DOMAIN.fullmatch(v["网站域名"]):
+        reader.error(node.items["网站域名"], "网站域名", "网站域名应为网站的域名，如 yusuan.example.gov.cn")
+    _finish(reader, result)
+    defaults = SiteConfig()
+    return SiteConfig(
+        name=v.get("网站名称") or defaults.name,
+        description=v.get("网站简介") or defaults.description,
+        domain=v.get("网站域名") or None,
+        sponsor=v.get("主办单位") or None,
+        contact=v.get("联系方式") or None,
+        site_code=v.get("网站标识码") or None,
+        icp=v.get("ICP备案号") or None,
+        police=v.get("公安备案号") or None,
+        mask_private=bool(v.get("隐私脱敏", False)),
+    )
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why a 统一社会信用代码 is invalid (GB 32100-2015), or None if it is valid."""
+    code = code.strip().upper()
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，实际 {len(code)} 位"
+    bad = [c for c in code if c not in _USCC_CHARS]
+    if bad:
+        return f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、Z、S、V）"
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    expected = _USCC_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"统一社会信用代码校验位不对：按前 17 位计算应为“{expected}”，请核对是否抄错"
+    return None
+
+
+def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
+    node, reader = _read(root, path, result)
+    if node is None:
+        return None
+    v = reader.read_map(node, F.UNIT.children, "")
+    code = v.get("统一社会信用代码") or None
+    if code and (why := uscc_problem(code)):
+        reader.error(node.items["统一社会信用代码"], "统一社会信用代码", why)
+    if "地区" in v and not v["地区"]:
+        reader.error(node.items["地区"], "地区", "地区至少写一级（省）")
+    elif len(v.get("地区", ())) > MAX_REGION_LEVELS:  # each level is a folder of the site: keep paths short
+        levels = "省 → 市/州 → 县/区 → 乡镇/街道 → 村/社区"
+        message = f"地区最多写 {MAX_REGION_LEVELS} 级（{levels}），这里写了 {len(v['地区'])} 级"
+        reader.error(node.items["地区"], "地区", message)
+    if not _finish(reader, result) or "名称" not in v or not v.get("地区"):
+        return None
+    return Unit(
+        name=v["名称"],
+        aliases=tuple(v.get("别名", ())),
+        region=tuple(v["地区"]),
+        slug="",
+        src=Source(reader.rel, node.line, node.col),
+        credit_code=code.upper() if code else None,
+        address=v.get("地址") or None,
+        phone=v.get("联系电话") or None,
+        legal_rep=v.get("法定代表人") or None,
+        overview=v.get("单位概况") or None,
+        functions=tuple(v.get("主要职能", ())),
+    )
+
+
+def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
+    node, reader = _read(root, path, result)
+    if node is None:
+        return None
+    common_keys = {f.key for f in F.COMMON}
+    common = reader.read_map(only(node, common_keys), F.COMMON, "")
+    if common.get("原文链接") and not is_web_url(common["原文链接"]):
+        message = "原文链接应为以 http:// 或 https:// 开头的网页地址"
+        reader.error(node.items["原文链接"], "原文链接", message)
+        del common["原文链接"]
+    kind: Kind | None = common.get("类型")
+    body: Body | None = None
+    if kind is not None:  # missing or unknown: reported; the rest cannot be judged without it
+        values = reader.read_map(only(node, common_keys, keep=False), F.KINDS[kind.value], "")
+        body = build_body(kind, values, node, reader)
+    if not _finish(reader, result):
+        body = None  # a body with problems is not published, but its 单位 is still resolved (reported)
+    if kind is None or "单位" not in common or "年度" not in common:
+        return None
+    unit_node = node.items["单位"]
+    return _Draft(
+        rel=reader.rel,
+        kind=kind,
+        unit_label=common["单位"],
+        unit_src=Source(reader.rel, unit_node.line, unit_node.col),
+        year=common["年度"],
+        body=body,
+        meta=common,
+    )
+
+
+def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
+    """Drop repeated profiles (reported), then give each unit a unique slug."""
+    seen: dict[tuple[str, tuple[str, ...]], Unit] = {}
+    for u in units:
+        key = (u.name, u.region)
+        if key in seen:
+            message = f"单位“{u.name}”已在 {seen[key].src.path} 中建档，同一地区的单位名称不能重复"
+            result.errors.append(Problem(u.src, "名称", message))
+            continue
+        seen[key] = u
+    units = list(seen.values())
+    by_path = {u.src.path: u for u in units}
+
+    def qualify(path: str) -> str:
+        u = by_path[path]
+        return slugify(u.region[-1] + u.name)
+
+    slugs = unique(((u.src.path, _slug_of(u.name)) for u in units), qualify)
+    return [_same_unit(_replace(u, slug=slugs[u.src.path])) for u in units]
+
+
+# Model objects of this process's last check, reused when a later check builds an equal one,
+# so that the pages, data and files made from an unchanged object are recognised by identity
+# (render.py, downloads.py, writer.py): `mkdocs serve` then redoes only what an edit touched.
+_UNITS: dict[str, Unit] = {}
+_DISCLOSURES: dict[str, tuple[_Draft, Unit, str, Disclosure]] = {}
+_SLUGS: dict[str, str] = {}
+
+
+def _slug_of(name: str) -> str:
+    """`slugify(name)`, remembered (pypinyin is a tenth of a check)."""
+    slug = _SLUGS.get(name)
+    if slug is None:
+        if len(_SLUGS) > 200_000:
+            _SLUGS.clear()
+        slug = _SLUGS[name] = slugify(name)
+    return slug
+
+
+def _same_unit(unit: Unit) -> Unit:
+    previous = _UNITS.get(unit.src.path)
+    if previous is not None and previous == unit:
+        return previous
+    _UNITS[unit.src.path] = unit
+    return unit
+
+
+def _replace(unit: Unit, **changes: Any) -> Unit:
+    from dataclasses import replace
+
+    return replace(unit, **changes)
+
+
+def _names(unit: Unit) -> set[str]:
+    """Every name a disclosure may use for `unit`: 名称, 别名, and 名称 prefixed by a region."""
+    names = {unit.name, *unit.aliases}
+    names |= {region + unit.name for region in unit.region}
+    return names
+
+
+def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> list[Disclosure]:
+    index: dict[str, list[Unit]] = {}
+    for u in units:
+        for name in _names(u):
+            index.setdefault(name, []).append(u)
+    resolved: list[tuple[_Draft, Body, Unit]] = []
+    for d in drafts:
+        matches = index.get(d.unit_label.strip(), [])
+        if len(matches) == 1:
+            if d.body is not None:
+                resolved.append((d, d.body, matches[0]))
+        elif not matches:
+            message = f"找不到单位“{d.unit_label}”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”"
+            result.errors.append(Problem(d.unit_src, "单位", message))
+        else:
+            where = "、".join(f"{'/'.join(u.region)} 的 {u.src.path}" for u in matches)
+            example = matches[0].region[-1] + matches[0].name
+            message = f"“{d.unit_label}”对应多个单位档案（{where}），请写上地区，如“{example}”"
+            result.errors.append(Problem(d.unit_src, "单位", message))
+    bases = []
+    for d, body, u in resolved:
+        base = d.kind.slug if isinstance(body, SelfEvaluation) else _slug_of(body.project_name)
+        bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
+    by_rel = {d.rel: d for d, _, _ in resolved}
+    base_of = dict(bases)
+
+    def qualify(rel: str) -> str:
+        base = base_of[rel]
+        return base if by_rel[rel].kind is Kind.PROJECT else f"{base}-{by_rel[rel].kind.slug}"
+
+    slugs = unique(bases, qualify)
+    out = []
+    for d, body, u in resolved:
+        slug = slugs[d.rel].rsplit("/", 1)[1]
+        previous = _DISCLOSURES.get(d.rel)
+        if previous is not None and previous[0] is d and previous[1] is u and previous[2] == slug:
+            out.append(previous[3])  # same file bytes, same unit object, same slug: the same disclosure
+            continue
+        published: Date | None = d.meta.get("发布日期")
+        disclosure = Disclosure(
+            kind=d.kind,
+            unit=u,
+            unit_label=d.unit_label,
+            year=d.year,
+            src_path=d.rel,
+            slug=slug,
+            body=body,
+            title=d.meta.get("标题") or None,
+            published=published,
+            source_url=d.meta.get("原文链接") or None,
+        )
+        _DISCLOSURES[d.rel] = (d, u, slug, disclosure)
+        out.append(disclosure)
+    out.sort(key=lambda x: (-x.year, x.unit.region, x.unit.name, x.kind.value, x.slug))
+    return out

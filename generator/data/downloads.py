@@ -1,0 +1,347 @@
+"""The 数据下载 section of the site: every data file, and the page that lists them.
+
+`data_files(corpus)` returns {docs-relative path: bytes} for the generated docs folder
+(the site's writer puts them on disk with the pages, rewriting only what changed):
+
+    data/index.md                         the 数据下载 page
+    data/gongkai-all.{json,xlsx}          the whole data set
+    data/gongkai-all-{disclosures,lines,indicators}.csv
+    data/datapackage.json                 Fiscal Data Package over the three CSV files
+    data/gongkai-dictionary.csv           the data dictionary
+    data/years/gongkai-<年度>.*           each year's data (JSON, XLSX, three CSV)
+    data/units/gongkai-<单位>.*           each unit's data
+    data/disclosures/<年度>/<单位>/<slug>.json   one disclosure with its full text
+    feed.xml                              Atom feed (when site.yml has 网站域名)
+
+Every file is a pure function of the content (and SOURCE_DATE_EPOCH for XLSX
+timestamps), so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.corpus import privacy
+from generator.corpus.model import Corpus, Disclosure
+from generator.data import export as E
+from generator.data import tables as T
+from generator.data.datapackage import descriptor
+from generator.data.feed import FEED_PATH, atom_feed
+from generator.data.xlsx import assemble, content_time, number_rows, row_templates
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = "data"
+PAGE = f"{DATA_DIR}/index.md"
+PACKAGE = f"{DATA_DIR}/datapackage.json"
+DICTIONARY = f"{DATA_DIR}/gongkai-dictionary.csv"
+PREFIX = "gongkai"
+FILE_LABELS = ("JSON", "XLSX", *(f"CSV：{t.title}" for t in T.TABLES))
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # what the link says: "JSON", "CSV：资金明细"
+    path: str  # docs-relative path, e.g. "data/years/gongkai-2022.xlsx"
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class DownloadSet:
+    title: str  # "全部数据", "2022年", a unit's name
+    note: str  # a region path for units, "" otherwise
+    count: int  # disclosures in the set
+    files: tuple[Download, ...]
+
+
+@dataclass(frozen=True)
+class DownloadsPage:
+    whole: DownloadSet
+    years: tuple[DownloadSet, ...]
+    units: tuple[DownloadSet, ...]
+    package: Download
+    dictionary: Download
+    feed: str | None  # docs-relative path of the Atom feed, when there is one
+    tables: tuple[T.Table, ...] = T.TABLES
+
+
+def disclosure_json_path(d: Disclosure) -> str:
+    """Docs-relative path of one disclosure's JSON (its full record, text included)."""
+    return f"{DATA_DIR}/disclosures/{d.url.rstrip('/')}.json"
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """One disclosure's share of every data file, serialized once and reused by each set it is in."""
+
+    record: bytes  # its JSON record (without text), compact, UTF-8
+    csv: tuple[bytes, ...]  # its CSV lines, per table
+    xlsx: tuple[tuple[bytes, ...], ...]  # its worksheet row templates, per table
+    own: bytes  # its own JSON file (with text)
+
+
+class _Key:
+    """A disclosure as a cache key; its (deep) hash is computed once."""
+
+    __slots__ = ("disclosure", "hash", "mask")
+
+    def __init__(self, disclosure: Disclosure, mask: bool) -> None:
+        self.disclosure, self.mask = disclosure, mask
+        self.hash = hash((disclosure, mask))
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.mask == other.mask and self.disclosure == other.disclosure
+
+
+# Fragments of the last build: `gongkai serve` and any second build in one process re-serialize
+# only the disclosures that changed. Frozen model objects compare by value.
+_FRAGMENTS: dict[_Key, Fragments] = {}
+# Workbooks of the last build, by path, with the fragments they were made of (deflate is the slow part).
+_WORKBOOKS: dict[str, tuple[tuple[Fragments, ...], bytes]] = {}
+
+
+# The same, by content file: found by identity without hashing the disclosure (deep).
+_LAST: dict[str, tuple[Disclosure, bool, _Key, Fragments]] = {}
+
+
+def fragments(disclosures: Sequence[Disclosure], mask: bool) -> list[Fragments]:
+    """Fragments of `disclosures`, reusing those of the previous build where the disclosure is unchanged."""
+    global _FRAGMENTS
+    fresh: dict[_Key, Fragments] = {}
+    out = []
+    for d in disclosures:
+        same = _LAST.get(d.src_path)
+        if same is not None and same[0] is d and same[1] == mask:  # the very same object (validate.py)
+            fresh[same[2]] = same[3]
+            out.append(same[3])
+            continue
+        key = _Key(d, mask)
+        found = _FRAGMENTS.get(key)
+        if found is None:
+            rows = T.rows_of(d, mask)
+            found = Fragments(
+                record=E.json_text(E.record(d, mask=mask, rows=rows)).encode("utf-8"),
+                csv=tuple(E.csv_text(t, rows.of(t)).encode("utf-8") for t in T.TABLES),
+                xlsx=tuple(tuple(row_templates(t, rows.of(t))) for t in T.TABLES),
+                own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
+            )
+        fresh[key] = found
+        _LAST[d.src_path] = (d, mask, key, found)
+        out.append(found)
+    _FRAGMENTS = fresh
+    return out
+
+
+def _rows_of(parts: Sequence[Fragments], table: int) -> Iterator[bytes]:
+    for f in parts:
+        yield from f.xlsx[table]
+
+
+def _scope(corpus: Corpus, base: str, parts: Sequence[Fragments], when: datetime, title: str) -> dict[str, bytes]:
+    """JSON, XLSX and three CSV files of one set of disclosures, named `<base>.json` etc."""
+    files = {f"{base}.json": E.join_dataset(corpus, (f.record for f in parts))}
+    key = tuple(parts)
+    cached = _WORKBOOKS.get(f"{base}.xlsx")
+    if cached is not None and len(cached[0]) == len(key) and all(a is b for a, b in zip(cached[0], key, strict=True)):
+        files[f"{base}.xlsx"] = cached[1]
+    else:
+        sheets = [(t, number_rows(_rows_of(parts, i))) for i, t in enumerate(T.TABLES)]
+        files[f"{base}.xlsx"] = assemble(sheets, when, title)
+    _WORKBOOKS[f"{base}.xlsx"] = (key, files[f"{base}.xlsx"])
+    for i, t in enumerate(T.TABLES):
+        files[f"{base}-{t.name}.csv"] = E.join_csv(t, (f.csv[i] for f in parts))
+    return files
+
+
+def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) -> DownloadSet:
+    paths = [f"{base}.json", f"{base}.xlsx", *(f"{base}-{t.name}.csv" for t in T.TABLES)]
+    return DownloadSet(
+        title,
+        note,
+        count,
+        tuple(Download(label, p, len(files[p])) for label, p in zip(FILE_LABELS, paths, strict=True)),
+    )
+
+
+def data_files(corpus: Corpus) -> dict[str, bytes]:
+    """Every data file and the 数据下载 page, keyed by docs-relative path."""
+    files, _ = build(corpus)
+    return files
+
+
+def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
+    """The data files and the page data that lists them.
+
+    The cycle collector is paused meanwhile: the build allocates millions of acyclic strings and
+    tuples, and full collections over a large corpus would otherwise take a third of the time.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(corpus)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
+    when = content_time(corpus)
+    mask = corpus.site.mask_private
+    shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
+    site = shown(corpus.site.name)
+    files: dict[str, bytes] = {}
+    everything = T.ordered(corpus.disclosures)
+    by_id = dict(zip(map(id, everything), fragments(everything, mask), strict=True))
+    if len(_WORKBOOKS) > 4 * (len(corpus.units) + len(corpus.years) + 1):
+        _WORKBOOKS.clear()  # sets that no longer exist (renamed units, a different content folder)
+
+    base = f"{DATA_DIR}/{PREFIX}-all"
+    files.update(_scope(corpus, base, [by_id[id(d)] for d in everything], when, site))
+    whole = _set("全部数据", "", len(everything), base, files)
+    csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in T.TABLES}
+    files[PACKAGE] = E.to_json(descriptor(corpus, csvs))
+    files[DICTIONARY] = E.dictionary_csv()
+
+    years = []
+    for year in corpus.years:
+        chosen = [d for d in everything if d.year == year]
+        base = f"{DATA_DIR}/years/{PREFIX}-{year}"
+        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{year}年）"))
+        years.append(_set(f"{year}年", "", len(chosen), base, files))
+
+    by_unit: dict[str, list[Disclosure]] = {}
+    for d in everything:
+        by_unit.setdefault(d.unit.slug, []).append(d)
+    units = []
+    for unit in sorted(corpus.units, key=lambda u: (u.region, u.slug)):
+        chosen = by_unit.get(unit.slug, [])
+        if not chosen:
+            continue
+        base = f"{DATA_DIR}/units/{PREFIX}-{unit.slug}"
+        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{shown(unit.name)}）"))
+        units.append(_set(shown(unit.name), "/".join(unit.region), len(chosen), base, files))
+
+    for d in everything:
+        files[disclosure_json_path(d)] = by_id[id(d)].own
+
+    feed = atom_feed(corpus)
+    if feed is not None:
+        files[FEED_PATH] = feed
+    page = DownloadsPage(
+        whole=whole,
+        years=tuple(years),
+        units=tuple(units),
+        package=Download("datapackage.json", PACKAGE, len(files[PACKAGE])),
+        dictionary=Download("数据字典（CSV）", DICTIONARY, len(files[DICTIONARY])),
+        feed=FEED_PATH if feed is not None else None,
+    )
+    files[PAGE] = page_markdown(page).encode("utf-8")
+    return files, page
+
+
+def write_data_files(corpus: Corpus, out_dir: Path) -> list[Path]:
+    """Write `data_files(corpus)` under `out_dir`, rewriting only files whose bytes changed."""
+    written = []
+    for rel, data in data_files(corpus).items():
+        path = out_dir / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _link(item: Download, text: str | None = None) -> str:
+    """A Markdown link from data/index.md to a file under data/ (or the site root)."""
+    target = item.path[len(DATA_DIR) + 1 :] if item.path.startswith(f"{DATA_DIR}/") else f"../{item.path}"
+    return f"[{text or item.label}]({target})"
+
+
+def _cell(text: str) -> str:
+    """Author text in a Markdown table cell: HTML-escaped, pipes and Markdown syntax neutralised."""
+    out = str(escape(text))
+    for ch in "|*_[]`\\":
+        out = out.replace(ch, f"&#{ord(ch)};")
+    return out
+
+
+def _set_rows(sets: Iterable[DownloadSet], with_note: bool) -> list[str]:
+    head = ["名称", *(["地区"] if with_note else []), "份数", *FILE_LABELS]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s in sets:
+        cells = [_cell(s.title), *([_cell(s.note)] if with_note else []), str(s.count)]
+        cells += [_link(f, human_size(f.size)) for f in s.files]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+_KIND_NAMES = {T.TEXT: "文字", T.ID: "文字", T.INT: "整数", T.MONEY: "金额", T.DECIMAL: "数值", T.DATE: "日期"}
+
+
+def page_markdown(page: DownloadsPage) -> str:
+    """The 数据下载 page as Markdown (front matter in the site's usual keys)."""
+    out = [
+        "---",
+        "title: 数据下载",
+        "column: 数据下载",
+        "---",
+        "",
+        "# 数据下载",
+        "",
+        "本站全部公开文本的结构化数据，可自由下载使用。每份数据都有三张表：",
+        "",
+    ]
+    out += [f"- **{t.title}**：{t.description}" for t in page.tables]
+    out += [
+        "",
+        "格式说明：",
+        "",
+        "- 金额一律以“元”为单位、精确到分；JSON 和 CSV 中写成字符串形式的精确小数（如 `535000.00`），"
+        "XLSX 中为数值（显示两位小数）。",
+        "- CSV 为 UTF-8 编码（带 BOM），用 Excel、WPS 直接打开中文不会乱码。"
+        "在电子表格中查看建议下载 XLSX：CSV 中以“=”开头的指标值（如 `=100%`）会被 Excel 当作公式。",
+        "- JSON 中每份公开文本带有它的资金明细和绩效指标，并附数据字典。",
+        "- 各表的“网址”列是公开文本的唯一编号，也是它在本站的网页地址。",
+        "",
+        "## 全部数据",
+        "",
+        *_set_rows([page.whole], with_note=False),
+        "",
+        f"- {_link(page.dictionary)}（{human_size(page.dictionary.size)}）：每张表每一列的含义，见下文“数据字典”。",
+        f"- 财政数据包 {_link(page.package)}（{human_size(page.package.size)}）："
+        "按 Fiscal Data Package 规范描述上面三个 CSV 文件，金额的币种为人民币（CNY），"
+        "维度为单位、地区、年度、资金来源、类型（另有阶段、项目、明细），可用 frictionless 等工具直接读取和校验。",
+    ]
+    if page.feed:
+        out.append(f"- 订阅：{_link(Download('Atom 订阅源', page.feed, 0))}，新发布的公开文本在前。")
+    out += ["", "## 按年度", "", *_set_rows(page.years, with_note=False), ""]
+    out += ["## 按单位", "", *_set_rows(page.units, with_note=True), ""]
+    out += ["## 数据字典", ""]
+    for t in page.tables:
+        out += [f"### {t.title}", "", t.description, "", "| 字段 | 类型 | 说明 |", "|---|---|---|"]
+        out += [f"| {c.name} | {_KIND_NAMES[c.kind]} | {_cell(c.description)} |" for c in t.columns]
+        out.append("")
+    out.append("每份公开文本的网页上还有它自己的 JSON（含正文）和原始 YAML 文件的下载链接。")
+    return "\n".join(out) + "\n"

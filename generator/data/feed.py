@@ -1,0 +1,196 @@
+"""Atom feed of disclosures (newest first) and sitemap.xml, both from the content only.
+
+Both need absolute addresses, so both need `网站域名` in site.yml; without it they
+are skipped with a note in the log. Dates come from the content, never from the
+clock: an entry's date is its 发布日期, else a self-evaluation's 报告日期, else
+1 January of its budget year (a month-only date means the 1st of that month).
+Entry ids are tag URIs (RFC 4151) on the site's domain, so they stay the same
+when the site moves to https or another path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from generator.corpus.fmt import TextFilter
+from generator.corpus.model import Corpus, Disclosure, SelfEvaluation
+from generator.corpus.money import yuan_text
+from generator.data.tables import HEADLINE_BASIS, ordered
+
+log = logging.getLogger(__name__)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+FEED_LIMIT = 100
+SKIP_PREFIXES = ("source/", "assets/", "pagefind/")  # not pages a search engine should list
+TZ = "+08:00"  # 北京时间
+
+
+def base_url(domain: str) -> str:
+    """`yusuan.example.gov.cn` (or with a scheme or path) → `https://yusuan.example.gov.cn/`."""
+    domain = domain.strip()
+    if "://" not in domain:
+        domain = "https://" + domain
+    return domain.rstrip("/") + "/"
+
+
+def absolute(domain: str, url: str) -> str:
+    return base_url(domain) + quote(url.lstrip("/"), safe="/#?=&")
+
+
+def entry_date(d: Disclosure) -> date:
+    """The date an entry carries: 发布日期 → 报告日期 → 1 January of the year."""
+    when = d.published
+    if when is None and isinstance(d.body, SelfEvaluation):
+        when = d.body.report_date
+    if when is None:
+        return date(d.year, 1, 1)
+    return date(when.year, when.month, when.day or 1)
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00{TZ}"
+
+
+def _host(domain: str) -> str:
+    return base_url(domain).split("://", 1)[1].split("/", 1)[0]
+
+
+def tag_uri(domain: str, d: Disclosure) -> str:
+    return f"tag:{_host(domain)},{d.year}:{d.url}"
+
+
+def newest_first(disclosures: Iterable[Disclosure]) -> list[Disclosure]:
+    """By entry date, newest first; ties in the stable export order."""
+    return sorted(ordered(disclosures), key=lambda d: (entry_date(d), d.year), reverse=True)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def entry_title(d: Disclosure) -> str:
+    """`楚雄州信访局 2022年项目文本：信访工作经费`; a self-evaluation's own title already says all that."""
+    if isinstance(d.body, SelfEvaluation):
+        return d.name
+    return f"{d.unit.name} {d.year}年{d.kind.value}：{d.name}"
+
+
+def entry_summary(d: Disclosure) -> str:
+    money = f"{HEADLINE_BASIS[d.kind]} {yuan_text(d.headline.yuan)} 元"
+    return f"{'/'.join(d.unit.region)} {d.unit.name}，{d.year}年{d.kind.official_name}。{money}。"
+
+
+def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT) -> bytes | None:
+    """The Atom document, or None when site.yml has no 网站域名."""
+    domain = corpus.site.domain
+    if not domain:
+        log.info("site.yml 未设置“网站域名”，不生成订阅源 %s", FEED_PATH)
+        return None
+    entries = newest_first(corpus.disclosures)[:limit]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "zh-CN"})
+    _sub(feed, "id", f"tag:{_host(domain)},2000:feed")
+    shown = TextFilter(corpus.site.mask_private).plain  # 隐私脱敏 applies to the feed as to the pages
+    _sub(feed, "title", shown(corpus.site.name))
+    _sub(feed, "subtitle", shown(corpus.site.description))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(domain, FEED_PATH))
+    _sub(feed, "link", rel="alternate", type="text/html", href=base_url(domain))
+    updated = max((entry_date(d) for d in entries), default=date(2000, 1, 1))
+    _sub(feed, "updated", _stamp(updated))
+    author = _sub(feed, "author")
+    _sub(author, "name", shown(corpus.site.sponsor or corpus.site.name))
+    _sub(feed, "generator", "gongkai")
+    for d in entries:
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", tag_uri(domain, d))
+        _sub(entry, "title", shown(entry_title(d)))
+        _sub(entry, "link", rel="alternate", type="text/html", href=absolute(domain, d.url))
+        _sub(entry, "updated", _stamp(entry_date(d)))
+        who = _sub(entry, "author")
+        _sub(who, "name", shown(d.unit.name))
+        _sub(entry, "category", term=d.kind.value)
+        _sub(entry, "summary", shown(entry_summary(d)))
+    return _serialize(feed)
+
+
+def sitemap_entries(corpus: Corpus, page_urls: Iterable[str]) -> list[tuple[str, str | None]]:
+    """(page URL, lastmod) for each page, sorted; disclosure pages carry their entry date."""
+    dates = {d.url: entry_date(d).isoformat() for d in corpus.disclosures}
+    urls = sorted({u.lstrip("/") for u in page_urls})
+    return [(u, dates.get(u)) for u in urls]
+
+
+def sitemap_xml(domain: str, entries: Iterable[tuple[str, str | None]]) -> bytes:
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for url, lastmod in entries:
+        node = ET.SubElement(root, "url")
+        ET.SubElement(node, "loc").text = absolute(domain, url)
+        if lastmod:
+            ET.SubElement(node, "lastmod").text = lastmod
+    return _serialize(root)
+
+
+def merge_sitemaps(sitemaps: Iterable[Path], site_dir: Path) -> None:
+    """One sitemap of the pages of several part sites (generator/parts.py), sorted like `sitemap_xml`."""
+    urls: dict[str, ET.Element] = {}
+    for path in sitemaps:
+        for node in ET.parse(path).getroot():
+            loc = node.findtext(f"{{{SITEMAP_NS}}}loc") or ""
+            urls[loc] = node
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for loc in sorted(urls):
+        node = ET.SubElement(root, "url")
+        ET.SubElement(node, "loc").text = loc
+        lastmod = urls[loc].findtext(f"{{{SITEMAP_NS}}}lastmod")
+        if lastmod:
+            ET.SubElement(node, "lastmod").text = lastmod
+    sitemap = _serialize(root)
+    (site_dir / SITEMAP_PATH).write_bytes(sitemap)
+    (site_dir / (SITEMAP_PATH + ".gz")).write_bytes(gzip.compress(sitemap, mtime=0))
+
+
+def _serialize(root: ET.Element) -> bytes:
+    """UTF-8 XML with declaration; the namespace is written as a plain `xmlns` attribute."""
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body + b"\n"
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """URLs of the built HTML pages: `x/index.html` → `x/`; the 404 page and source viewers left out."""
+    urls = []
+    for path in site_dir.rglob("*.html"):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel == "404.html" or rel.startswith(SKIP_PREFIXES):
+            continue
+        urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return sorted(urls)
+
+
+def write_sitemap(corpus: Corpus, site_dir: Path) -> list[Path]:
+    """Write sitemap.xml and sitemap.xml.gz into the built site (call after MkDocs has written it).
+
+    Replaces MkDocs' own sitemap, whose dates are the build time, with one whose dates
+    come from the content. Nothing is written without 网站域名.
+    """
+    domain = corpus.site.domain
+    if not domain:
+        log.info("site.yml 未设置“网站域名”，不生成站点地图 %s", SITEMAP_PATH)
+        return []
+    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir)))
+    path = site_dir / SITEMAP_PATH
+    path.write_bytes(sitemap)
+    gz = site_dir / (SITEMAP_PATH + ".gz")
+    gz.write_bytes(gzip.compress(sitemap, mtime=0))
+    return [path, gz]

@@ -1,0 +1,221 @@
+"""The `gongkai` MkDocs plugin: generation runs inside `mkdocs build` and `mkdocs serve`.
+
+on_config: check the content folder; on errors, stop the build with every located
+message (no traceback) — or, while serving, log them and keep showing the last good
+pages. Otherwise render all pages into the generated docs folder (only changed files
+are rewritten) and point MkDocs at it. on_serve: watch the content, templates and theme
+overrides instead of the generated folder, so saving a YAML file regenerates and reloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.corpus.fmt import TextFilter
+from generator.corpus.model import Corpus, SiteConfig
+from generator.corpus.validate import CheckResult, check_tree
+from generator.data.feed import write_sitemap
+from generator.plugin.a11y import label_scroll_boxes
+from generator.plugin.html_stash import restore, stash
+from generator.search.index import SearchIndexError, build_index
+from generator.site import render, writer
+from generator.site.dates import content_date
+from generator.site.generate import generate
+from generator.site.parts import Part
+from generator.site.render import TEMPLATES_DIR
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
+    content = c.Type(str, default="content")  # the content folder, relative to mkdocs.yml
+    output = c.Type(str, default=".build/docs")  # the generated docs folder (git-ignored)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
+        self.part: Part | None = None  # set by `gongkai build --part`: build only that part's pages (parts.py)
+        self.serving = False
+        self.corpus: Corpus | None = None  # the last good content, for on_post_build
+        self._stashed: list[str] = []  # raw HTML blocks of the page being converted
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._root(config)
+        content = root / self.config.content
+        out = root / self.config.output
+        if self.part is not None:  # parts may be built at once from one checkout: one folder each
+            out = out.with_name(f"{out.name}-part{self.part.number}of{self.part.count}")
+            # Pages of the other parts are not in this build: links to them are checked in a whole build.
+            config.validation.links.not_found = logging.INFO
+            config.validation.nav.not_found = logging.DEBUG  # its pages are part 1's (on_files)
+        out.mkdir(parents=True, exist_ok=True)
+        config.docs_dir = str(out)
+
+        result, self.preloaded = self.preloaded, None
+        if result is None:
+            result = check_tree(content)
+            for warning in result.warnings:
+                # INFO, not WARNING: `mkdocs build --strict` must not fail on content warnings
+                # (personal data found); `gongkai check --strict` is the place for that.
+                log.info("内容警告：%s", warning)
+        if result.errors or result.corpus is None:
+            lines = "\n".join(f"  {self.config.content}/{p}" for p in result.errors)
+            message = f"内容检查发现 {len(result.errors)} 个错误，网站未更新：\n{lines}"
+            if self.serving:
+                log.error(message)
+                return config
+            raise PluginError(message)
+
+        generate(result.corpus, content, out, self.part, result.raw)
+        if not self.serving:  # only `mkdocs serve` generates again in this process: keep no memo
+            render.forget()
+            writer.forget()
+        _apply_site_settings(config, result.corpus.site)
+        config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
+        self.corpus = result.corpus
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The generated data files and YAML copies (a third of a large site's files) are linked, not copied.
+        docs = os.path.normpath(config.docs_dir)
+        files = Files([_linked(f) if _generated_static(f, docs) else f for f in files])
+        if self.part is not None:
+            # The navigation's pages belong to part 1; the other parts link to them without building them.
+            for path in _nav_paths(config.nav or []):
+                if files.get_file_from_path(path) is None:
+                    files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
+        return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # overrides/partials/nav.html renders the navigation once per depth for pages not in it.
+        env.globals["gk_nav_key"] = _nav_key
+        env.globals["gk_nav_cache"] = {}  # one build's
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py).
+        text, self._stashed = stash(markdown)
+        return text
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html, self._stashed = restore(html, self._stashed), []
+        return label_scroll_boxes(html)  # wide tables: keyboard-scrollable, named regions (a11y.py)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
+            write_sitemap(self.corpus, Path(config.site_dir))
+            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._root(config)
+        server.unwatch(config.docs_dir)  # generated here; the sources below are what changes
+        server.watch(str(root / self.config.content))
+        server.watch(str(TEMPLATES_DIR))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+
+def _nav_key(page: Any, nav: Navigation) -> str | None:
+    """The cache key of the primary navigation's HTML on `page`: None for a page in the navigation
+    (its item is marked active); else what its relative links depend on: the page's first folder
+    (shared with a navigation target or not, the nav's pages being one folder deep) and its depth."""
+    if not isinstance(page, Page) or any(p is page for p in nav.pages):
+        return None
+    return f"{page.url.split('/', 1)[0]}:{page.url.count('/')}"
+
+
+class _LinkedFile(File):
+    """A static file of the generated folder, put into the site as a hard link where the file system allows.
+
+    Safe because the writer never changes a generated file in place (writer.py replaces it
+    with a new file), so the site keeps the bytes it was built with."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.abs_src_path is None or (dirty and not self.is_modified()):
+            return super().copy_file(dirty)
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            if os.path.lexists(dest):
+                os.unlink(dest)
+            os.link(self.abs_src_path, dest)
+        except OSError:  # another file system, or links not allowed: copy
+            super().copy_file(dirty)
+
+
+def _generated_static(f: File, docs: str) -> bool:
+    return (
+        not f.is_documentation_page()
+        and f.abs_src_path is not None
+        and f.generated_by is None
+        and f.abs_src_path.startswith(docs + os.sep)
+    )
+
+
+def _linked(f: File) -> File:
+    return _LinkedFile(
+        f.src_path, f.src_dir, f.dest_dir, f.use_directory_urls, dest_uri=f.dest_uri, inclusion=f.inclusion
+    )
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """The Markdown paths named in mkdocs.yml's nav (entries are 'path', {title: path} or {title: [...]})."""
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else [nav]
+    for item in items:
+        if isinstance(item, str):
+            if item.endswith(".md"):
+                yield item
+        else:
+            yield from _nav_paths(item)
+
+
+def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | None) -> None:
+    """The Pagefind index of the pages just written (generator/search.py)."""
+    try:
+        if part is None:
+            build_index(corpus, site_dir)
+        else:
+            build_index(corpus, site_dir, years=part.years, units=part.common)
+    except SearchIndexError as exc:
+        if serving:
+            log.error("搜索索引未生成：%s", exc)
+            return
+        raise PluginError(f"搜索索引未生成：{exc}") from exc
+
+
+def _apply_site_settings(config: MkDocsConfig, site: SiteConfig) -> None:
+    """site.yml → the site name and the government-site footer/metadata the theme overrides show."""
+    text = TextFilter(site.mask_private)  # 隐私脱敏 covers the footer too (a 联系方式 may be a mobile)
+    config.site_name = text.title(site.name)
+    config.site_description = text.title(site.description)
+    config.extra["gongkai"] = {
+        "site_name": text.plain(site.name),
+        "domain": site.domain or "",
+        "sponsor": text.plain(site.sponsor),
+        "contact": text.plain(site.contact),
+        "site_code": text.plain(site.site_code),
+        "icp": text.plain(site.icp),
+        "police": text.plain(site.police),
+    }

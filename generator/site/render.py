@@ -1,0 +1,370 @@
+"""Stage 4: the validated corpus → the site's Markdown pages, through Jinja2 templates.
+
+`render_site` returns every generated file as {dest_path: text}; nothing here touches the
+disk (see `writer.py`). One Jinja Environment per build, templates compiled once, and
+all per-site work (summaries, indexes) done once before the per-page loop.
+
+Templates (site_templates/*.j2) are autoescaped: every author string that reaches the
+Markdown is HTML-escaped; content that must stay literal inside Markdown (headings) goes
+through the `h` filter, which also escapes Markdown syntax. Author text is only ever a
+template *variable*, never template source, so `{{ x }}` typed in YAML prints as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.corpus import fmt
+from generator.site.dates import content_date
+from generator.site.charts import unit_chart
+from generator.data.downloads import disclosure_json_path
+from generator.data.feed import entry_date
+from generator.corpus.model import (
+    Corpus,
+    Disclosure,
+    Indicator,
+    Kind,
+    ProjectText,
+    SelfEvaluation,
+    Source,
+    Unit,
+)
+from generator.site.parts import Part
+from generator.site.summaries import (
+    METRICS,
+    Change,
+    RegionNode,
+    SiteSummary,
+    UnitSummary,
+    YearSummary,
+    summarize,
+)
+from generator.corpus.validate import is_web_url
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
+SOURCE_DIR = "source"  # the published copies of the content YAML, under /source/
+HOME_LATEST_LIMIT = 20  # disclosures listed on the home page (the year page lists all)
+
+_CN_DIGITS = "零一二三四五六七八九"
+_KIND_TEMPLATE = {
+    Kind.PROJECT: "disclosure_project.md.j2",
+    Kind.TARGETS: "disclosure_targets.md.j2",
+    Kind.SELF_EVALUATION: "disclosure_evaluation.md.j2",
+}
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section numbering)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def dest_path(url: str) -> str:
+    """Directory URL → the Markdown file MkDocs turns into it: 'units/x/' → 'units/x/index.md'."""
+    return f"{url}index.md"
+
+
+def unit_url(unit: Unit) -> str:
+    return f"units/{unit.slug}/"
+
+
+def year_url(year: int) -> str:
+    return f"{year}/"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every 来源 link of a page quotes the same file path
+def _path_url(path: str) -> str:
+    """A content file path as a URL path: '#', '?', '%', spaces and quotes in file names are escaped."""
+    return quote(path, safe="/")
+
+
+def source_url(src: Source) -> str:
+    """The source viewer page of a content file, at the line a figure was read from."""
+    anchor = f"#L{src.line}" if src.line else ""
+    return f"{SOURCE_DIR}/{_path_url(src.path)}.html{anchor}"
+
+
+def raw_source_url(path: str) -> str:
+    return f"{SOURCE_DIR}/{_path_url(path)}"
+
+
+def source_url_of(path: str) -> str:
+    return f"{SOURCE_DIR}/{_path_url(path)}.html"
+
+
+def section_number(depth: int, index: int) -> str:
+    """Official outline numbering by depth: 一、 → （一） → 1. → （1）."""
+    if depth == 1:
+        return f"{cn_number(index)}、"
+    if depth == 2:
+        return f"（{cn_number(index)}）"
+    if depth == 3:
+        return f"{index}. "
+    if depth == 4:
+        return f"（{index}）"
+    return ""
+
+
+def headline_label(d: Disclosure) -> str:
+    return {Kind.PROJECT: "资金安排合计", Kind.TARGETS: "本年度预算金额", Kind.SELF_EVALUATION: "支出合计"}[d.kind]
+
+
+def year_disclosures(ys: YearSummary) -> list[Disclosure]:
+    return [d for row in ys.units for d in row.disclosures]
+
+
+def region_years(node: RegionNode, limit: int = 3) -> list[int]:
+    """The latest years of a region, newest first (columns of the sub-region table)."""
+    return [year for year, _ in node.by_year][-limit:][::-1]
+
+
+def indicator_groups(indicators: Sequence[Indicator]) -> list[tuple[str, int, list[tuple[str | None, int, Indicator]]]]:
+    """The three-level table as (一级, rows it spans, [(二级 or None when merged, span, indicator)]).
+
+    Indicators are grouped by (一级, 二级) in order of first appearance, so each merged
+    cell covers contiguous rows, like the official form.
+    """
+    groups: dict[str, dict[str, list[Indicator]]] = {}
+    for ind in indicators:
+        groups.setdefault(ind.level1, {}).setdefault(ind.level2, []).append(ind)
+    out = []
+    for level1, by_level2 in groups.items():
+        rows: list[tuple[str | None, int, Indicator]] = []
+        for level2, items in by_level2.items():
+            rows.extend((level2 if i == 0 else None, len(items), ind) for i, ind in enumerate(items))
+        out.append((level1, len(rows), rows))
+    return out
+
+
+def indicator_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
+    """Optional short columns present in at least one row: (attribute, Chinese header).
+
+    The long 指标值说明 and 依据 texts go in a collapsible note under the 三级指标 name instead,
+    so the table stays readable on a phone.
+    """
+    optional = (("measure_unit", "计量单位"), ("weight", "权重"))
+    return [(attr, label) for attr, label in optional if any(getattr(i, attr) for i in indicators)]
+
+
+# Pages of this process's previous renders, by URL: (template, context, text). A page whose
+# template and context are equal to last time's (unchanged model objects are the very same
+# objects, validate.py) is not rendered again; the memo is dropped whenever anything all pages
+# may show changes (`_fingerprint`). `mkdocs serve` re-renders only what an edit touched.
+_MEMO: dict[str, tuple[str, dict[str, Any], str]] = {}
+_MEMO_FINGERPRINT: list[object] = [None]
+
+
+def forget() -> None:
+    """Drop the memo (a one-off build keeps no pages in memory after rendering)."""
+    _MEMO.clear()
+    _MEMO_FINGERPRINT[0] = None
+
+
+def _fingerprint(corpus: Corpus, summary: SiteSummary, templates_dir: Path) -> object:
+    """What a memoised page may show besides its own context: templates, site settings, region slugs, dates."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    regions = tuple((node.path, node.slug) for node in summary.region_by_path.values())
+    return (digest.digest(), templates_dir, corpus.site, regions, content_date(corpus))
+
+
+class Renderer:
+    """One Jinja Environment for a whole build, configured for one site."""
+
+    def __init__(self, corpus: Corpus, summary: SiteSummary, templates_dir: Path = TEMPLATES_DIR) -> None:
+        self.corpus = corpus
+        self.summary = summary
+        self.text = fmt.TextFilter(corpus.site.mask_private)
+        env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=StrictUndefined,
+        )
+        env.filters.update(
+            wan=fmt.wan,
+            yuan=fmt.yuan,
+            change=self._change,
+            percent=fmt.percent,
+            p=self.text.paragraphs,
+            t=self.text.inline,
+            h=self.text.heading,
+            fm=self._front_matter_string,
+            cn=cn_number,
+        )
+        env.tests["web_url"] = is_web_url  # the only author-written links published: http(s)
+        env.globals.update(
+            link=_link,
+            unit_url=unit_url,
+            year_url=year_url,
+            region_url=self.region_url,
+            source_url=source_url,
+            raw_source_url=raw_source_url,
+            source_url_of=source_url_of,
+            disclosure_json_path=disclosure_json_path,
+            section_number=section_number,
+            headline_label=headline_label,
+            year_disclosures=year_disclosures,
+            region_years=region_years,
+            indicator_groups=indicator_groups,
+            indicator_columns=indicator_columns,
+            chart=lambda us: unit_chart(us, self.text.plain(us.unit.name)),
+            Kind=Kind,
+            METRICS=METRICS,
+            site=corpus.site,
+            summary=summary,
+            is_project=lambda d: isinstance(d.body, ProjectText),
+            is_evaluation=lambda d: isinstance(d.body, SelfEvaluation),
+            site_title=self.text.title(corpus.site.name),
+            content_date=content_date(corpus),  # PubDate of the source pages (a11y.py)
+            entry_date=entry_date,  # PubDate of a disclosure without 发布日期, as in the feed and sitemap
+        )
+        self.env = env
+        fingerprint = _fingerprint(corpus, summary, templates_dir)
+        if _MEMO_FINGERPRINT[0] != fingerprint:
+            forget()
+            _MEMO_FINGERPRINT[0] = fingerprint
+
+    def region_url(self, path: Sequence[str]) -> str:
+        return f"regions/{self.summary.region_by_path[tuple(path)].slug}/"
+
+    def _front_matter_string(self, text: str | None) -> Markup:
+        # A JSON string is a valid YAML double-quoted scalar.
+        return Markup(json.dumps(self.text.title(text), ensure_ascii=False))
+
+    @staticmethod
+    def _change(c: Change | None) -> str:
+        return fmt.change(c.previous, c.current) if c else ""
+
+    def page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
+        return dest_path(url), self.env.get_template(template).render(page_url=url, **context)
+
+    def _memo(self, template: str, url: str, context: dict[str, Any], make: Callable[[], str]) -> str:
+        """`make()`, or last render's text when template and context are equal (compared by identity first)."""
+        hit = _MEMO.get(url)
+        if hit is not None and hit[0] == template and hit[1] == context:
+            return hit[2]
+        text = make()
+        _MEMO[url] = (template, context, text)
+        return text
+
+    def memo_page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
+        """`page(...)`, not rendered again while its template and context stay the same (see `_MEMO`)."""
+        text = self._memo(template, url, context, lambda: self.page(template, url, **context)[1])
+        return dest_path(url), text
+
+    def render_all(self, part: Part | None = None) -> dict[str, str]:
+        """Every generated page (of `part` only, when given), keyed by its path under the docs dir."""
+        pages: dict[str, str] = {}
+        disclosures = [d for d in self.corpus.disclosures if part is None or part.has_year(d.year)]
+        if part is None or part.common:
+            pages.update(self._common_pages())
+        for d in disclosures:
+            path, text = self.memo_page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body)
+            pages[path] = text
+        return pages
+
+    def _common_pages(self) -> dict[str, str]:
+        """The pages that span years: home, 关于, 搜索, the unit, year and region pages and their indexes."""
+        summary = self.summary
+        pages: dict[str, str] = {}
+
+        def add(item: tuple[str, str]) -> None:
+            pages[item[0]] = item[1]
+
+        latest = summary.latest_year
+        kind_counts = Counter(d.kind for d in self.corpus.disclosures)
+        latest_items = year_disclosures(latest)[:HOME_LATEST_LIMIT] if latest else []
+        add(self.page("home.md.j2", "", kind_counts=kind_counts, latest_items=latest_items))
+        add(self.page("about.md.j2", "about/"))
+        add(self.page("search.md.j2", "search/"))  # the site search (generator/search.py)
+        add(
+            self.page(
+                "units_index.md.j2",
+                "units/",
+                initials=_initials(summary.units),
+                units_by_region=_by_region(summary.units),
+            )
+        )
+        add(self.page("years_index.md.j2", "years/"))
+        add(self.page("regions_index.md.j2", "regions/"))
+        for us in summary.units:
+            add(self.memo_page("unit.md.j2", unit_url(us.unit), us=us))
+        for ys in summary.years:
+            add(self.memo_page("year.md.j2", year_url(ys.year), ys=ys))
+        for node in summary.region_by_path.values():
+            add(self.memo_page("region.md.j2", self.region_url(node.path), node=node))
+        return pages
+
+    def source_pages(self, sources: dict[str, str], owners: dict[str, tuple[str, str]]) -> dict[str, str]:
+        """Line-numbered HTML views of the content files, for the 来源 links (written as static pages)."""
+        template = self.env.get_template("source.html.j2")
+        unit_of = {d.src_path: d.unit.name for d in self.corpus.disclosures}  # ContentSource <meta>
+        unit_of |= {u.src.path: u.name for u in self.corpus.units}
+        out = {}
+        for path, text in sources.items():
+            url = f"{SOURCE_DIR}/{path}.html"
+            shown = self.text.plain(text)
+            context = {"path": path, "owner": owners.get(path), "unit": unit_of.get(path)}
+            out[url] = self._memo(
+                "source.html.j2",
+                url,
+                {**context, "text": shown},
+                lambda: template.render(page_url=url, lines=shown.splitlines(), **context),  # noqa: B023 (called at once)
+            )
+        return out
+
+
+@pass_context
+def _link(context: Context, url: str) -> str:
+    """A link from the page being rendered to a site URL, relative so the site works on any host."""
+    return fmt.rel(context["page_url"], url)
+
+
+def _initials(units: Sequence[UnitSummary]) -> list[tuple[str, list[UnitSummary]]]:
+    from generator.corpus.slugs import initial
+
+    groups: dict[str, list[UnitSummary]] = {}
+    for us in units:
+        groups.setdefault(initial(us.unit.name), []).append(us)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+def _by_region(units: Sequence[UnitSummary]) -> list[tuple[tuple[str, ...], list[UnitSummary]]]:
+    groups: dict[tuple[str, ...], list[UnitSummary]] = {}
+    for us in units:
+        groups.setdefault(tuple(us.unit.region), []).append(us)
+    return sorted(groups.items())
+
+
+def source_owners(corpus: Corpus, summary: SiteSummary) -> dict[str, tuple[str, str]]:
+    """Which page each content file belongs to: src path → (page URL, page title)."""
+    owners = {d.src_path: (d.url, d.name) for d in corpus.disclosures}
+    owners.update({u.src.path: (unit_url(u), u.name) for u in corpus.units})
+    return owners
+
+
+def render_site(corpus: Corpus, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """Convenience for tests and tools: summaries + all Markdown pages of a corpus."""
+    return Renderer(corpus, summarize(corpus), templates_dir).render_all()
