@@ -1,0 +1,90 @@
+"""The pipeline in one place: a checked Corpus → every file of the generated docs folder.
+
+`generate` gathers everything first (pages, published YAML copies, source views, data
+downloads) and then writes it in one pass (`writer.sync_tree`: only changed files are
+rewritten). `gongkai build`, `mkdocs build` and `mkdocs serve` all run it, through the
+MkDocs plugin (generator/plugin/).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.corpus.model import Corpus
+from generator.corpus.validate import SITE_FILE, YAML_SUFFIXES
+from generator.data.downloads import data_files
+from generator.site.parts import Part
+from generator.site.render import SOURCE_DIR, Renderer, source_owners
+from generator.site.summaries import summarize
+from generator.site.writer import SyncStats, sync_tree
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Generated:
+    pages: int
+    sources: int
+    stats: SyncStats
+    seconds: float
+
+
+def content_sources(content: Path, raw: Mapping[str, bytes] | None = None) -> dict[str, str]:
+    """Every YAML file of the content folder as text, keyed by its '/'-separated relative path.
+
+    `raw` is what the check read (CheckResult.raw: every unit and disclosure file): those
+    files are not listed or read again; only site.yml is."""
+    if raw is None:
+        return {rel: path.read_text(encoding="utf-8-sig") for rel, path in _yaml_files(content)}
+    out = {rel: _decode(data) for rel, data in sorted(raw.items())}
+    site = content / SITE_FILE
+    if site.is_file():
+        out[SITE_FILE] = site.read_text(encoding="utf-8-sig")
+    return out
+
+
+def _yaml_files(content: Path) -> Iterator[tuple[str, Path]]:
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if path.is_file() and path.suffix in YAML_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
+            yield rel.as_posix(), path
+
+
+def _decode(data: bytes) -> str:
+    """As `Path.read_text(encoding="utf-8-sig")` decodes: the BOM dropped, newlines made \\n."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def generate(
+    corpus: Corpus,
+    content: Path,
+    out_dir: Path,
+    part: Part | None = None,
+    raw: Mapping[str, bytes] | None = None,
+) -> Generated:
+    """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`."""
+    start = time.perf_counter()
+    summary = summarize(corpus)
+    renderer = Renderer(corpus, summary)
+    files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
+    pages = len(files)
+    if part is not None and not part.common:  # the YAML copies, source views and data are part 1's
+        stats = sync_tree(files, out_dir)
+        seconds = time.perf_counter() - start
+        log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
+        return Generated(pages, 0, stats, seconds)
+    sources = content_sources(content, raw)
+    for rel, text in sources.items():
+        # The raw copy is what "下载 YAML" serves; masked like the pages when the site asks for it.
+        files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()
+    for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
+        files[rel] = html.encode()
+    files.update(data_files(corpus))  # 数据下载: the data sets and their page (generator/downloads.py)
+    stats = sync_tree(files, out_dir)
+    seconds = time.perf_counter() - start
+    log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)
+    return Generated(pages, len(sources), stats, seconds)
