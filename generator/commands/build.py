@@ -16,23 +16,24 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
-from generator.commands.check import report
+from generator.commands.check import checked_corpus
+from generator.corpus.errors import BuildError, GongkaiError, UsageError
 from generator.corpus.validate import CheckResult, check_tree
 from generator.publish.merge import MergeStats, merge
 from generator.publish.swap import (
     Interrupted,
-    PublishError,
     interruptible,
     looks_like_part,
     looks_like_site,
     publish,
 )
-from generator.site.parts import PartError, auto_parts, select
+from generator.site.parts import auto_parts, select
 
 log = logging.getLogger(__name__)
 
@@ -71,78 +72,112 @@ def build_site(
     parts: int | None = None,
     checked: CheckResult | None = None,
 ) -> int:
-    """`gongkai build`: exit code 0 on success, 1 on content errors or a failed MkDocs build.
+    """`gongkai build`: exit code 0 on success, else the stopping error's (`corpus.errors`).
 
-    With `part_spec` ('2/3'), only that part of the site is built (generator/parts.py);
+    With `part_spec` ('2/3'), only that part of the site is built (site/parts.py);
     `merge_sites` puts the built parts together. With `parts` > 1 (by default: 2 for a large
     corpus on a machine with 2 cores or more, `parts.auto_parts`) the parts are built at once
     in as many processes and merged. `checked` is a check already done (by the parent of a part)."""
-    import sys
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from generator.plugin.events import GongkaiPlugin
-
     stream = out if out is not None else sys.stderr
-    config_file = config_file.resolve()
-    root = config_file.parent
-    with interruptible():
-        try:
-            probe = load_config(config_file=str(config_file))
-            plugin = probe.plugins.get("gongkai")
-            if not isinstance(plugin, GongkaiPlugin):
-                stream.write(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）\n")
-                return 1
-            result: CheckResult = checked or check_tree(root / plugin.config.content)
-            if result.errors or result.corpus is None:
-                report(result, strict=False, out=stream)
-                return 1
-            if checked is None:
-                for warning in result.warnings:
-                    stream.write(f"{warning}\n")
+    return _run(stream, "生成", lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked))
 
-            target = (site_dir or Path(probe.site_dir)).resolve()
-            count = parts if parts is not None else auto_parts(result.corpus)
-            if part_spec is None and count > 1:
-                return _build_in_parts(config_file, target, count, result, stream)
-            part = select(result.corpus, part_spec) if part_spec else None
 
-            def run_mkdocs(staging: Path) -> None:
-                config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
-                gk = config.plugins["gongkai"]
-                assert isinstance(gk, GongkaiPlugin)
-                gk.preloaded = result  # checked above; the plugin does not check twice
-                gk.part = part
-                build(config)
+def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
+    """`gongkai merge`: the built parts → one site at `site_dir`, swapped in whole (publish/swap.py)."""
+    stream = out if out is not None else sys.stderr
+    return _run(stream, "合并", lambda: _merge(parts, site_dir))
 
-            with source_date_epoch(root):
-                publish(target, run_mkdocs, looks_like_part if part else looks_like_site)
-        except Interrupted as exc:
-            done = "新网站已完整替换原网站" if exc.published else "原网站未改动"
-            stream.write(f"生成被中断（{exc}），{done}\n")
-            return exc.exit_code
-        except PartError as exc:
-            stream.write(f"{exc}\n")
-            return 2
-        except (Abort, MkDocsException) as exc:
-            stream.write(f"网站生成失败：{exc}\n原网站未改动\n")
-            return 1
-        except Exception as exc:  # a bug or a broken template/theme: report it, keep the old site
-            log.debug("网站生成失败", exc_info=exc)
-            stream.write(f"网站生成失败（{type(exc).__name__}：{exc}），原网站未改动\n")
-            return 1
-    if part is not None:
-        years = "、".join(str(y) for y in sorted(part.years)) or "无"
-        common = "；跨年度页面" if part.common else ""
-        stream.write(f"网站分片 {part.label} 已生成：{target}（年度：{years}{common}）\n")
-    else:
-        stream.write(f"网站已生成：{target}\n")
+
+def _run(stream: TextIO, what: str, action: Callable[[], str]) -> int:
+    """Run a command's `action` with signals handled; how it stops becomes a message and an exit code.
+
+    The one place where errors meet the terminal: a `GongkaiError` says what to do in its
+    own words, an interruption whether the new site was published, and anything else is a
+    bug in gongkai or a broken template — reported in one line, the published site kept."""
+    try:
+        with interruptible():
+            done = action()
+    except Interrupted as exc:
+        state = "新网站已完整替换原网站" if exc.published else "原网站未改动"
+        stream.write(f"{what}被中断（{exc}），{state}\n")
+        return exc.exit_code
+    except BuildError as exc:
+        stream.write(f"网站{what}失败：{exc}\n原网站未改动\n")
+        return exc.exit_code
+    except GongkaiError as exc:
+        stream.write(f"{exc}\n")
+        return exc.exit_code
+    except Exception as exc:  # a bug or a broken template/theme: report it, keep the old site
+        log.debug("网站%s失败", what, exc_info=exc)
+        stream.write(f"网站{what}失败（{type(exc).__name__}：{exc}），原网站未改动\n")
+        return 1
+    stream.write(done)
     return 0
 
 
-def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult, stream: TextIO) -> int:
+def _build(
+    config_file: Path,
+    site_dir: Path | None,
+    stream: TextIO,
+    part_spec: str | None,
+    parts: int | None,
+    checked: CheckResult | None,
+) -> str:
+    """Check, then build the site (or one part of it) and publish it; the line that says what was done."""
+    from mkdocs.config import load_config
+
+    from generator.plugin.events import GongkaiPlugin
+
+    root = config_file.parent
+    probe = _mkdocs(lambda: load_config(config_file=str(config_file)))
+    plugin = probe.plugins.get("gongkai")
+    if not isinstance(plugin, GongkaiPlugin):
+        raise UsageError(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）")
+    result: CheckResult = checked or check_tree(root / plugin.config.content)
+    corpus = checked_corpus(result)
+    if checked is None:
+        for warning in result.warnings:
+            stream.write(f"{warning}\n")
+
+    target = (site_dir or Path(probe.site_dir)).resolve()
+    count = parts if parts is not None else auto_parts(corpus)
+    if part_spec is None and count > 1:
+        return _build_in_parts(config_file, target, count, result)
+    part = select(corpus, part_spec) if part_spec else None
+
+    def run_mkdocs(staging: Path) -> None:
+        from mkdocs.commands.build import build
+
+        config = _mkdocs(lambda: load_config(config_file=str(config_file), site_dir=str(staging), strict=True))
+        gk = config.plugins["gongkai"]
+        assert isinstance(gk, GongkaiPlugin)
+        gk.preloaded = result  # checked above; the plugin does not check twice
+        gk.part = part
+        _mkdocs(lambda: build(config))
+
+    with source_date_epoch(root):
+        publish(target, run_mkdocs, looks_like_part if part else looks_like_site)
+    if part is None:
+        return f"网站已生成：{target}\n"
+    years = "、".join(str(y) for y in sorted(part.years)) or "无"
+    common = "；跨年度页面" if part.common else ""
+    return f"网站分片 {part.label} 已生成：{target}（年度：{years}{common}）\n"
+
+
+T = TypeVar("T")
+
+
+def _mkdocs(step: Callable[[], T]) -> T:
+    """A step of MkDocs; its own errors (config, strict-mode warnings, a plugin's) become a BuildError."""
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        return step()
+    except (Abort, MkDocsException) as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult) -> str:
     """The `count` parts built at once, each in a process forked after the check, then merged.
 
     This is what a CI job matrix does across machines (one job per `--part`, one `merge`
@@ -171,9 +206,10 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
                     os.environ.pop("SOURCE_DATE_EPOCH", None)
         codes = [p.exitcode for p in procs]
         if any(codes):
-            stream.write(f"有分片生成失败（退出码 {codes}），原网站未改动\n")
-            return next(c for c in codes if c) or 1
-        return merge_sites(dirs, target, stream)
+            failed = BuildError(f"有分片生成失败（退出码 {codes}）")
+            failed.exit_code = next(c for c in codes if c) or 1
+            raise failed
+        return _merge(dirs, target)
     finally:
         for p in procs:
             if p.is_alive():
@@ -183,28 +219,13 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
 
 
 def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult) -> None:
-    import sys
-
     sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result))
 
 
-def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
-    """`gongkai merge`: the built parts → one site at `site_dir`, swapped in whole (publish.py)."""
-    import sys
-
-    stream = out if out is not None else sys.stderr
-    with interruptible():
-        try:
-            stats: list[MergeStats] = []
-            publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging)))
-        except Interrupted as exc:
-            stream.write(f"合并被中断（{exc}），原网站未改动\n")
-            return exc.exit_code
-        except (PartError, PublishError, OSError) as exc:
-            stream.write(f"合并失败：{exc}\n原网站未改动\n")
-            return 1
-    stream.write(f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n")
-    return 0
+def _merge(parts: list[Path], site_dir: Path) -> str:
+    stats: list[MergeStats] = []
+    publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging)))
+    return f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n"
 
 
 def serve_site(config_file: Path = Path(DEFAULT_CONFIG), dev_addr: str = "127.0.0.1:8000") -> int:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from generator.corpus.errors import ContentInvalid
 from generator.corpus.model import Corpus, Kind
 from generator.corpus.money import yuan_text
 from generator.corpus.validate import CheckResult, check_tree
@@ -30,20 +31,25 @@ def summary(corpus: Corpus) -> str:
     return line
 
 
+def checked_corpus(result: CheckResult, strict: bool = False) -> Corpus:
+    """The corpus of a check that passed; `ContentInvalid` with every problem otherwise."""
+    if result.corpus is None or result.errors or (strict and result.warnings):
+        raise ContentInvalid(result.errors, result.warnings, result.files, strict)
+    return result.corpus
+
+
 def report(result: CheckResult, strict: bool, out: TextIO) -> int:
     """Print problems and the summary; return the exit code."""
-    for problem in result.errors + result.warnings:
+    try:
+        corpus = checked_corpus(result, strict)
+    except ContentInvalid as exc:
+        out.write(f"{exc}\n")
+        return exc.exit_code
+    for problem in result.warnings:
         out.write(f"{problem}\n")
-    failed = bool(result.errors) or (strict and bool(result.warnings))
-    if result.corpus is not None and not failed:
-        warn = f"，{len(result.warnings)} 条警告" if result.warnings else ""
-        out.write(f"检查通过：{summary(result.corpus)}{warn}。\n")
-        return 0
-    parts = [f"{len(result.errors)} 个错误"]
-    if result.warnings:
-        parts.append(f"{len(result.warnings)} 条警告" + ("（--strict：警告视为错误）" if strict else ""))
-    out.write(f"检查未通过：{'，'.join(parts)}，共检查 {result.files} 个文件。\n")
-    return 1
+    warn = f"，{len(result.warnings)} 条警告" if result.warnings else ""
+    out.write(f"检查通过：{summary(corpus)}{warn}。\n")
+    return 0
 
 
 def run_check(root: Path, strict: bool = False, out: TextIO | None = None) -> int:

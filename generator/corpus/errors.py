@@ -1,4 +1,18 @@
-"""Located content problems: every message an author sees names file, line, column and key path."""
+"""Located content problems, and the one hierarchy of errors a `gongkai` command stops on.
+
+Every message an author sees names file, line, column and key path (`Problem`). A command
+stops on a `GongkaiError`: its text is plain Chinese for the person at the terminal, its
+`exit_code` is what the command returns (as mkdocs' exceptions.py carries them):
+
+    GongkaiError (1)
+    ├── ContentInvalid (1)    the content has errors (every Problem, all at once)
+    ├── UsageError (2)        the command line asks for something impossible (a part spec …)
+    └── BuildError (1)        building or publishing failed; the published site is untouched
+        (search.parts.SearchIndexError, publish.swap.PublishError, publish.merge.MergeError)
+
+`publish.swap.Interrupted` (a handled signal, exit 128+n) is deliberately a BaseException,
+so that no `except Exception` in MkDocs or a plugin swallows it.
+"""
 
 from __future__ import annotations
 
@@ -43,9 +57,31 @@ class ContentError(Exception):
         self.message = message
 
 
-class ContentErrors(Exception):
-    """Raised when a content tree has errors; carries all of them, sorted by place."""
+class GongkaiError(Exception):
+    """An error that stops a command: a plain-Chinese message and the command's exit code."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} 处内容错误")
-        self.problems = sorted(problems)
+    exit_code = 1
+
+
+class ContentInvalid(GongkaiError):
+    """The content has errors (or, checked strictly, warnings): every problem, sorted by place."""
+
+    def __init__(self, errors: list[Problem], warnings: list[Problem], files: int, strict: bool = False) -> None:
+        self.errors = sorted(errors)
+        self.warnings = sorted(warnings)
+        parts = [f"{len(self.errors)} 个错误"]
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} 条警告" + ("（--strict：警告视为错误）" if strict else ""))
+        lines = [str(p) for p in self.errors + self.warnings]
+        lines.append(f"检查未通过：{'，'.join(parts)}，共检查 {files} 个文件。")
+        super().__init__("\n".join(lines))
+
+
+class UsageError(GongkaiError):
+    """The command was asked for something it cannot do (a bad part spec, a missing plugin)."""
+
+    exit_code = 2
+
+
+class BuildError(GongkaiError):
+    """Building or publishing the site failed; the site that was published before is untouched."""

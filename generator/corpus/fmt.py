@@ -12,10 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
 
-from generator.corpus.money import wan_text, yuan_text
+from generator.corpus.money import CENT, wan_text, yuan_text
 from generator.corpus.privacy import mask, strip_invisible
-
-CENT = Decimal("0.01")
 
 # Characters Python-Markdown treats specially in inline text; a backslash makes them literal.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!<&])")

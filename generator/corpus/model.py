@@ -67,6 +67,10 @@ class Kind(enum.Enum):
         }[self.value]
 
 
+# The figure that stands for a disclosure of each kind (`Disclosure.headline`), as the kind names it.
+HEADLINE_LABELS = {Kind.PROJECT: "资金安排合计", Kind.TARGETS: "本年度预算金额", Kind.SELF_EVALUATION: "支出合计"}
+
+
 @dataclass(frozen=True)
 class TextItem:
     """One item of a long text section: optional sub-heading and its body paragraphs."""
@@ -213,12 +217,6 @@ class SelfEvaluation:
     parts: tuple[SpendingPart, ...]
     body: tuple[ReportSection, ...]
 
-    def part(self, category: str) -> Money | None:
-        for p in self.parts:
-            if p.category == category:
-                return p.amount
-        return None
-
 
 Body = ProjectText | TargetTable | SelfEvaluation
 
@@ -256,6 +254,11 @@ class Disclosure:
         if isinstance(self.body, TargetTable):
             return self.body.budget
         return self.body.spending
+
+    @property
+    def headline_label(self) -> str:
+        """What `headline` is, in the disclosure's own words."""
+        return HEADLINE_LABELS[self.kind]
 
 
 @dataclass(frozen=True)

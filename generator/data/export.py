@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from generator.corpus import privacy
 from generator.corpus.model import Corpus, Disclosure, LongText, ProjectText, ReportSection, TargetTable
+from generator.corpus.money import CENT
 from generator.data.tables import (
-    CENT,
     DECIMAL,
     DISCLOSURES,
     INDICATORS,
@@ -127,11 +127,6 @@ def join_dataset(corpus: Corpus, records: Iterable[bytes]) -> bytes:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def csv_value(column: Column, value: Value) -> str:
-    out = json_value(column, value)
-    return "" if out is None else str(out)
-
-
 def csv_text(table: Table, rows: Iterable[Row]) -> str:
     """CSV lines (RFC 4180, CRLF) of `rows`, without header."""
     numeric = [c for c in table.columns if c.kind in _NUMERIC]
@@ -225,8 +220,6 @@ def _mask_tree(value: object) -> object:
 
 
 # --- `gongkai export` ---------------------------------------------------------------------------
-
-FORMATS = ("json", "csv", "xlsx")
 
 
 def export_bytes(corpus: Corpus, fmt: str, table: Table = DISCLOSURES, full: bool = False) -> bytes:

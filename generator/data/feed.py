@@ -21,7 +21,7 @@ from urllib.parse import quote
 from generator.corpus.fmt import TextFilter
 from generator.corpus.model import Corpus, Disclosure, SelfEvaluation
 from generator.corpus.money import yuan_text
-from generator.data.tables import HEADLINE_BASIS, ordered
+from generator.data.tables import ordered
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def entry_title(d: Disclosure) -> str:
 
 
 def entry_summary(d: Disclosure) -> str:
-    money = f"{HEADLINE_BASIS[d.kind]} {yuan_text(d.headline.yuan)} 元"
+    money = f"{d.headline_label} {yuan_text(d.headline.yuan)} 元"
     return f"{'/'.join(d.unit.region)} {d.unit.name}，{d.year}年{d.kind.official_name}。{money}。"
 
 

@@ -33,6 +33,7 @@ from generator.corpus.model import (
     SelfEvaluation,
     TargetTable,
 )
+from generator.corpus.money import CENT
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,8 @@ Value = str | int | Decimal | None
 Row = dict[str, Value]
 
 KIND_ORDER = {Kind.PROJECT: 0, Kind.TARGETS: 1, Kind.SELF_EVALUATION: 2}
-HEADLINE_BASIS = {Kind.PROJECT: "资金安排合计", Kind.TARGETS: "本年度预算金额", Kind.SELF_EVALUATION: "支出合计"}
 PHASE = {Kind.PROJECT: "预算", Kind.TARGETS: "预算", Kind.SELF_EVALUATION: "决算"}
 TOTAL_LINE = "（合计，原文未列明细）"
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -230,7 +229,7 @@ def disclosure_row(d: Disclosure) -> Row:
         "单位": d.unit.name,
         "名称": d.name,
         "金额（元）": _money(d.headline),
-        "金额口径": HEADLINE_BASIS[d.kind],
+        "金额口径": d.headline_label,
         "阶段": PHASE[d.kind],
         "资金来源": _funding_source(d),
         "地区": "/".join(d.unit.region),

@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.corpus.errors import BuildError
 from generator.data.feed import SITEMAP_PATH, merge_sitemaps
 from generator.search.parts import FINISH_FILES, finish_bundle
-from generator.site.parts import PartError
+
+
+class MergeError(BuildError):
+    """The parts cannot be merged (not built parts, or different files at one path)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
     shared = 0
     for part in parts:
         if not (part / "404.html").is_file():
-            raise PartError(f"{part}: 不是生成好的网站分片")
+            raise MergeError(f"{part}: 不是生成好的网站分片")
         for rel, path in sorted(_files(part).items()):
             if rel in rewritten:
                 continue
@@ -77,7 +81,7 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
         shown = "\n  ".join(conflicts[:20])
         more = f"\n  ……共 {len(conflicts)} 处" if len(conflicts) > 20 else ""
         why = "各分片中同一路径的文件内容不同，无法合并（分片须由同一提交、同一内容生成）"
-        raise PartError(f"{why}：\n  {shown}{more}")
+        raise MergeError(f"{why}：\n  {shown}{more}")
     sitemaps = [p / SITEMAP_PATH for p in parts if (p / SITEMAP_PATH).is_file()]
     if sitemaps:
         merge_sitemaps(sitemaps, out)

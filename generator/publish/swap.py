@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
+from generator.corpus.errors import BuildError
+
 log = logging.getLogger(__name__)
 
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -65,7 +67,7 @@ class Interrupted(BaseException):
         return signal.Signals(self.signum).name
 
 
-class PublishError(Exception):
+class PublishError(BuildError):
     """The built folder is not a site (nothing was swapped)."""
 
 

@@ -56,7 +56,6 @@ from generator.search.parts import PARTS_DIR as PARTS_DIR
 from generator.search.parts import UNITS, BuiltPart, index_part, install, split_group
 from generator.search.parts import SearchIndexError as SearchIndexError
 from generator.search.parts import finish_bundle as finish_bundle
-from generator.site.render import headline_label
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +216,7 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
             "year": str(d.year),
             "kind": d.kind.value,
             "amount": f"{fmt.wan(amount)} 万元",
-            "amount_label": headline_label(d),
+            "amount_label": d.headline_label,
             "region": region,
         },
         filters={F_YEAR: (str(d.year),), **_region_filters(d.unit.region), F_UNIT: (unit,), F_KIND: (d.kind.value,)},

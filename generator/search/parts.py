@@ -75,6 +75,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from generator.corpus.errors import BuildError
 from generator.search.stable import ENTRY, read, stabilize
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ _OLD_LAYOUT = ("fragment", "index", "filter", ENTRY, "pagefind-worker.js")
 _PART_NAME = re.compile(r"(?P<group>\d+|[a-z]+)(?:-(?P<n>[1-9][0-9]*))?")
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(BuildError):
     """Pagefind could not be run or failed; the message is for the person building the site."""
 
 

@@ -23,12 +23,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from generator.corpus.errors import UsageError
 from generator.corpus.model import Corpus
 
 log = logging.getLogger(__name__)
@@ -43,8 +41,8 @@ COMMON_SHARE = 0.3
 AUTO_PARTS_FROM = 2000  # disclosures
 
 
-class PartError(Exception):
-    """A part spec or a merge that cannot be done; the message is for the person building."""
+class PartError(UsageError):
+    """A part spec that cannot be built (exit 2); the message is for the person building."""
 
 
 @dataclass(frozen=True)

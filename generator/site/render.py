@@ -27,10 +27,6 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.corpus import fmt
-from generator.site.dates import content_date
-from generator.site.charts import unit_chart
-from generator.data.downloads import disclosure_json_path
-from generator.data.feed import entry_date
 from generator.corpus.model import (
     Corpus,
     Disclosure,
@@ -41,6 +37,11 @@ from generator.corpus.model import (
     Source,
     Unit,
 )
+from generator.corpus.validate import is_web_url
+from generator.data.downloads import disclosure_json_path
+from generator.data.feed import entry_date
+from generator.site.charts import unit_chart
+from generator.site.dates import content_date
 from generator.site.parts import Part
 from generator.site.summaries import (
     METRICS,
@@ -51,7 +52,6 @@ from generator.site.summaries import (
     YearSummary,
     summarize,
 )
-from generator.corpus.validate import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -120,10 +120,6 @@ def section_number(depth: int, index: int) -> str:
     if depth == 4:
         return f"（{index}）"
     return ""
-
-
-def headline_label(d: Disclosure) -> str:
-    return {Kind.PROJECT: "资金安排合计", Kind.TARGETS: "本年度预算金额", Kind.SELF_EVALUATION: "支出合计"}[d.kind]
 
 
 def year_disclosures(ys: YearSummary) -> list[Disclosure]:
@@ -224,7 +220,6 @@ class Renderer:
             source_url_of=source_url_of,
             disclosure_json_path=disclosure_json_path,
             section_number=section_number,
-            headline_label=headline_label,
             year_disclosures=year_disclosures,
             region_years=region_years,
             indicator_groups=indicator_groups,
