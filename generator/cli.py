@@ -67,7 +67,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from generator.importer.command import run_import
 
-    return run_import(Path(args.file), Path(args.output))
+    content = Path(args.content) if args.content else None
+    return run_import([Path(f) for f in args.files], Path(args.output), unit=args.unit, year=args.year, content=content)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,9 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.set_defaults(func=_cmd_new)
 
-    p = sub.add_parser("import", help="把已有的公开文本（.txt/.docx）转成 YAML 草稿，拿不准的值标“# 待核对”")
-    p.add_argument("file", help="要导入的文件（.txt 或 .docx）")
+    p = sub.add_parser("import", help="把已有的公开文本转成 YAML 草稿，拿不准的值标“# 待核对”")
+    p.add_argument("files", nargs="+", help="要导入的文件或文件夹（.txt .docx .xlsx .pdf .html）")
     p.add_argument("-o", "--output", default=".", help="草稿写到哪个文件夹（默认当前文件夹）；已有的文件不会被覆盖")
+    p.add_argument("--unit", default=None, help="单位名称（不写则从原文推测，并与单位档案对照）")
+    p.add_argument("--year", type=int, default=None, help="预算年度（不写则从原文推测）")
+    p.add_argument("--content", default=None, help="内容文件夹，用其中的单位档案对照单位名称（默认 content）")
     p.set_defaults(func=_cmd_import)
 
     return parser

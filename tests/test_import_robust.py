@@ -34,7 +34,11 @@ def run(src: Path, out: Path) -> tuple[int, str]:
         ("blank.txt", b"  \n\t\n\r\n", "没有文字"),
         ("garbage.txt", bytes(range(256)) * 8, "无法识别文件编码"),
         ("fake.docx", b"this is not a zip file", "无法打开 .docx"),
-        ("scan.pdf", b"%PDF-1.4\n", "另存为 .docx 或 .txt"),
+        ("broken.pdf", b"%PDF-1.4\n", "无法打开 PDF 文件"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "另存为 .docx、.xlsx 或 .txt"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
+        ("fake.xlsx", b"not a workbook", "无法打开文件"),
+        ("empty.html", b"<html><body></body></html>", "没有文字"),
         ("zipped.txt", b"PK\x03\x04" + b"\x00" * 40, "不是纯文本"),
     ],
 )
@@ -57,7 +61,7 @@ def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     code, out = run(tmp_path / "nope.txt", tmp_path / "out")
-    assert code == 1 and "无法读取文件" in out
+    assert code == 1 and "没有这个文件或文件夹" in out
 
 
 def test_latin_text_goes_to_unplaced(tmp_path: Path) -> None:

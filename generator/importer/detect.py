@@ -20,6 +20,7 @@ UNIT_AFTER_YEAR = re.compile(
 )
 PLACE = re.compile(r"[省市州县区旗盟]")
 UNIT_LABELS = ("单位名称", "部门名称", "预算单位", "预算部门", "单位", "主管部门", "实施单位")
+TARGET_TITLES = ("绩效目标表", "绩效目标申报表", "绩效目标批复表", "目标申报表", "绩效目标公开")
 HEAD_LINES = 15  # how many non-blank lines count as the document's head
 
 
@@ -44,21 +45,26 @@ def head_text(lines: Sequence[Line]) -> str:
     return "".join(texts)
 
 
-def detect_kind(lines: Sequence[Line], project_headings: int) -> Kind | None:
-    """The kind named by the head of the text; else guessed from its section headings and labels."""
+def detect_kind(lines: Sequence[Line], project_headings: int) -> tuple[Kind | None, bool]:
+    """The kind named by the head of the text (not guessed); else guessed from its body: (kind, guessed)."""
     head = head_text(lines)
     if "自评" in head or "评价报告" in head:
-        return Kind.SELF_EVALUATION
-    if "绩效目标表" in head and "项目文本" not in head and project_headings < 3:
-        return Kind.TARGETS
-    if project_headings >= 2:
-        return Kind.PROJECT
+        return Kind.SELF_EVALUATION, False
+    if any(w in head for w in TARGET_TITLES) and "项目文本" not in head and project_headings < 3:
+        return Kind.TARGETS, False
+    if "项目文本" in head or project_headings >= 3:
+        return Kind.PROJECT, project_headings < 3
     body = "".join(squash(ln.text) for ln in lines)
-    if "本年度预算金额" in body or ("三级指标" in body and "指标值" in body):
-        return Kind.TARGETS
+    targets = sum(w in body for w in ("三级指标", "指标值", "本年度预算金额", "项目编码", "绩效目标", "一级指标"))
+    if project_headings >= 2 and targets < 3:
+        return Kind.PROJECT, True
+    if targets >= 2 or ("三级指标" in body and "指标值" in body):
+        return Kind.TARGETS, True
     if "支出合计" in body and ("人员经费" in body or "评价" in body):
-        return Kind.SELF_EVALUATION
-    return None
+        return Kind.SELF_EVALUATION, True
+    if project_headings >= 2:
+        return Kind.PROJECT, True
+    return None, True
 
 
 def labelled(text: str, labels: Sequence[str]) -> str | None:

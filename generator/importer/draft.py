@@ -42,6 +42,8 @@ class Draft:
     filename: str | None = None  # where to write it, relative to the output folder
     span: tuple[int, int] = (0, 1 << 30)  # the input lines this draft was read from
     recognized: bool = True  # False when no known layout was found
+    guessed_kind: bool = False  # the text does not name its kind: the first header line says so
+    rescued: list[int] = field(default_factory=list)  # lines the no-loss check had to add to 未识别
 
     def put(self, path: Path_, value: Node, doubt: str | None = None) -> None:
         """Set `value` at `path` (creating maps on the way); `doubt` marks it 待核对."""

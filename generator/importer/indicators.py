@@ -1,19 +1,18 @@
-"""绩效指标 tables: text rows → 一级 → 二级 → rows, with merged label cells carried down.
+"""绩效指标 tables: rows (`rows.py`) → 一级 → 二级 → 三级 rows, labels carried down.
 
-Three layouts are read:
-- one row per line, cells separated by tabs or `|` (Word/Excel/Markdown exports,
-  and the flattened tables of a .docx); several spaces or single spaces as a fallback;
-- one cell per line, each led by a tab, rows separated by blank lines (PDF exports
-  such as seed 000: `\\t数量`, blank, `指标` continues the cell);
-Merged 一级/二级 cells come out empty and take the label above (or, before the first
-label, the one below, as OCR puts a merged label on its middle row). The 一级 label
-follows from the 二级 label when that cell is empty. A label cell that is neither
-empty nor a known label (OCR noise) is treated as empty and reported.
+With a header, each row is fitted to the columns by `tables.fit`; without one, the
+columns are inferred from where the 一级/二级 labels stand. Merged 一级/二级 cells come
+out empty (or are omitted) and take the label above (or, before the first label, the
+one below, as OCR puts a merged label on its middle row); a group whose label was
+carried so is marked 待核对. The 一级 label follows from the 二级 label when that cell is
+empty. A short non-label in a label cell (OCR noise) is reported and the row still read;
+a row that cannot be read with confidence goes whole to 未识别, its cells joined by ` | `.
+
+A `项目名称` column starts a new part at each new project: one draft per project.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,107 +21,42 @@ from generator.corpus import fields as F
 from generator.corpus.money import parse_indicator
 from generator.importer.draft import Node, Path_
 from generator.importer.read import Line
+from generator.importer.rows import Row, split_row, to_rows
+from generator.importer.tables import LEVEL2_PARENT, Header, canon1, canon2, find_header, fit, is_op, value_text
 from generator.importer.text import Tracker, join_pieces, squash, tidy
 
-LEVEL2_PARENT = {l2: l1 for l1, l2s in F.LEVEL1.items() for l2 in l2s}
-HEADER_WORDS = (  # checked in order: 指标值说明 before 指标值
-    ("指标值设定依据及数据来源", "basis"), ("绩效指标值设定依据", "basis"), ("指标值说明", "explanation"),
-    ("指标说明", "explanation"), ("评（扣）分标准", "explanation"), ("数据来源", "basis"), ("设定依据", "basis"),
-    ("依据", "basis"), ("一级指标", "l1"), ("二级指标", "l2"), ("三级指标", "name"), ("计量单位", "unit"),
-    ("度量单位", "unit"), ("指标性质", "op"), ("比较符", "op"), ("指标值", "value"), ("目标值", "value"),
-    ("权重", "weight"), ("分值", "weight"), ("年度绩效目标", "target"), ("项目年度绩效目标", "target"),
-    ("绩效目标", "target"), ("年度目标", "target"), ("项目名称", "project"),
-)  # fmt: skip
-OPERATORS = {
-    "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "＝": "=", "＞": ">", "＜": "<",
-    "≧": "≥", "≦": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<",
-}  # fmt: skip
+__all__ = ["Row", "Table", "canon1", "canon2", "parse_table", "split_row", "starts_table"]
+
 ROW_KEYS = {"unit": "计量单位", "explanation": "指标值说明", "basis": "依据", "weight": "权重"}
 GUESSED_EXTRAS = ("explanation", "basis", "weight")
-
-
-def canon1(label: str) -> str | None:
-    s = squash(label)
-    return s if s in F.LEVEL1 else F.LEVEL1_ALIASES.get(s)
-
-
-def canon2(label: str) -> str | None:
-    s = squash(label)
-    return s if s in LEVEL2_PARENT else F.LEVEL2_ALIASES.get(s)
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    nos: list[int]
-    loose: bool = False  # split at spaces: merged (empty) cells left no trace, so read by vocabulary
+CARRIED = "原表第{}行起的一级/二级指标单元格为空或省略，按上一行归类"
 
 
 @dataclass
 class Table:
-    """The result: the 绩效指标 node, its doubts (paths relative to it), and the table's other cells."""
+    """The result: the 绩效指标 node, its doubts (paths relative to it), and the table's other cells.
+
+    `parts` holds one Table per project when the table has a 项目名称 column naming several.
+    """
 
     node: dict[str, Node] = field(default_factory=dict)
     doubts: dict[Path_, str] = field(default_factory=dict)
     project: str | None = None
     target: str | None = None
+    budget: str | None = None
     count: int = 0
+    first: int = 0  # the line this project's rows start at
+    parts: list[Table] = field(default_factory=list)
 
 
-def split_row(text: str) -> list[str]:
-    if "\t" in text:
-        return [c.strip() for c in text.split("\t")]
-    if text.count("|") >= 2:
-        return [c.strip() for c in text.strip().strip("|").split("|")]
-    if re.search(r"\S {2,}\S", text):
-        return [c.strip() for c in re.split(r" {2,}", text.strip())]
-    return [c for c in text.split(" ") if c]
+def starts_table(text: str) -> bool:
+    """Is this line an indicator table's header row (or a row with a 一级 label in its first cells)?"""
+    from generator.importer.tables import header_cells, is_header
 
-
-def to_rows(lines: Sequence[Line]) -> list[Row]:
-    content = [ln for ln in lines if not ln.blank or ln.text.startswith("\t")]
-    cell_per_line = sum(1 for ln in content if ln.text.startswith("\t") and ln.text.count("\t") == 1)
-    if content and cell_per_line * 2 > len(content):
-        return _cell_rows(lines)
-    rows = []
-    for ln in content:
-        if ln.blank or re.fullmatch(r"[\s|:：\-—]+", ln.text):
-            continue  # a Markdown separator row
-        loose = "\t" not in ln.text and ln.text.count("|") < 2
-        rows.append(Row(split_row(ln.text), [ln.no], loose))
-    return rows
-
-
-def _cell_rows(lines: Sequence[Line]) -> list[Row]:
-    rows: list[Row] = []
-    gap = True
-    for ln in lines:
-        if ln.text.startswith("\t"):  # a cell, possibly empty
-            if gap or not rows:
-                rows.append(Row([], []))
-            rows[-1].cells.append(ln.text.strip())
-        elif ln.blank:
-            gap = True
-            continue
-        elif rows and rows[-1].cells:
-            rows[-1].cells[-1] = join_pieces(rows[-1].cells[-1], ln.text.strip())
-        else:
-            rows.append(Row([ln.text.strip()], []))
-        rows[-1].nos.append(ln.no)
-        gap = False
-    return rows
-
-
-def header_roles(row: Row) -> list[str] | None:
-    """Column roles if `row` is a header row (it names 三级指标 or 一级指标 and 指标值)."""
-    words = [w for cell in row.cells for w in (cell.split() or [""])]
-    roles = []
-    for w in words:
-        s = squash(w)
-        roles.append(next((role for word, role in HEADER_WORDS if word in s), "" if not s else "?"))
-    if "name" in roles or ("l1" in roles and "value" in roles):
-        return roles
-    return None
+    cells = split_row(text)
+    if is_header(header_cells(cells)):
+        return True
+    return len(cells) >= 3 and any(canon1(c) for c in cells[:2])
 
 
 def infer_roles(rows: Sequence[Row]) -> list[str] | None:
@@ -145,7 +79,7 @@ def infer_roles(rows: Sequence[Row]) -> list[str] | None:
     roles[c2] = "l2"
     rest = ["name", "value", *GUESSED_EXTRAS]
     for i in range(c2 + 1, width):
-        roles[i] = rest.pop(0) if rest else "?"
+        roles[i] = rest.pop(0) if rest else ""
     return roles
 
 
@@ -157,54 +91,70 @@ def parse_table(lines: Sequence[Line], tracker: Tracker, budget: Decimal | None 
     """
     rows = to_rows(lines)
     table = Table()
-    at = next((i for i, row in enumerate(rows) if header_roles(row) is not None), None)
-    roles = header_roles(rows[at]) if at is not None else None
-    data = rows[at + 1 :] if at is not None else rows
-    if at is not None:
-        tracker.use(rows[at].nos)
-    guessed = roles is None
+    found = find_header([r.cells for r in rows])
+    header = found[1] if found else None
+    data = rows[found[0] + found[1].rows :] if found else rows
+    if found:
+        for r in rows[found[0] : found[0] + found[1].rows]:
+            tracker.use(r.nos)
+    guessed = header is None
     if (
-        roles is None
+        header is None
         and data
         and all(r.loose for r in data)
         and any(canon1(c) or canon2(c) for r in data for c in r.cells)
     ):
-        roles, guessed = ["l1", "l2", "name", "value"], False
-    roles = roles or infer_roles(data)
-    if roles is None:
+        header, guessed = (
+            Header(["l1", "l2", "name", "value"], ["一级指标", "二级指标", "三级指标", "指标值"], 1),
+            False,
+        )
+    if header is None:
+        roles = infer_roles(data)
+        header = Header(roles, [""] * len(roles), 1) if roles else None
+    if header is None:
         return table
-    _Builder(table, roles, guessed, tracker, budget).run(data)
+    _Builder(table, header, guessed, tracker, budget).run(data)
     return table
 
 
 class _Builder:
-    def __init__(self, table: Table, roles: list[str], guessed: bool, tracker: Tracker, budget: Decimal | None):
-        self.table, self.roles, self.guessed, self.tracker, self.budget = table, roles, guessed, tracker, budget
+    def __init__(self, table: Table, header: Header, guessed: bool, tracker: Tracker, budget: Decimal | None):
+        self.table, self.header, self.guessed, self.tracker, self.budget = table, header, guessed, tracker, budget
+        self.part = table
+        table.parts.append(table)
         self.l1: str | None = None
         self.l2: str | None = None
         self.keys1: dict[str, str] = {}
         self.keys2: dict[tuple[str, str], str] = {}
         self.pending: list[tuple[Row, dict[str, str]]] = []
         self.loose_doubt: str | None = None
+        self.labelled = False  # the current row gave its own 二级 label
 
-    def cells(self, row: Row) -> dict[str, str]:
+    def cells(self, row: Row) -> dict[str, str] | None:
         if row.loose:
             return self.loose_cells(row)
+        fitted = fit(self.header, row.cells)
+        if fitted is None:
+            return None
         out: dict[str, str] = {}
-        for role, cell in zip(self.roles, row.cells, strict=False):
-            if role and role != "?" and cell.strip():
-                out.setdefault(role, cell.strip())
-            elif role == "?" and cell.strip():
-                out["?"] = join_pieces(out.get("?", ""), cell.strip())
+        for role, cells in fitted.items():
+            for cell in cells:
+                out[role] = join_pieces(out[role], cell) if role in out else cell
+        if fitted.get("value"):
+            out["value"] = value_text(fitted)
+        op = out.pop("op", None)
+        if op and not is_op(op):  # `定性` in a 指标性质 column: kept as a note
+            label = self.header.labels[self.header.roles.index("op")] if "op" in self.header.roles else "指标性质"
+            out["explanation"] = "；".join([*([out["explanation"]] if "explanation" in out else []), f"{label}：{op}"])
         return out
 
     def loose_cells(self, row: Row) -> dict[str, str]:
         """Space-separated: leading known labels are 一级/二级, the last word the value, the rest the name."""
         words = list(row.cells)
         out: dict[str, str] = {}
-        if words and "l1" in self.roles and canon1(words[0]):
+        if words and "l1" in self.header.roles and canon1(words[0]):
             out["l1"] = words.pop(0)
-        if words and "l2" in self.roles and canon2(words[0]):
+        if words and "l2" in self.header.roles and canon2(words[0]):
             out["l2"] = words.pop(0)
         if len(words) >= 2:
             out["value"] = words.pop()
@@ -219,8 +169,12 @@ class _Builder:
         for row in rows:
             self.row(row)
         for row, _ in self.pending:
-            self.tracker.reject(row.nos[0], " ".join(c for c in row.cells if c))
-            self.tracker.use(row.nos)
+            self.whole(row)
+
+    def whole(self, row: Row) -> None:
+        """The row could not be read with confidence: all of it goes to 未识别, as one piece."""
+        self.tracker.reject(row.nos[0], " | ".join(c for c in row.cells if c.strip()))
+        self.tracker.use(row.nos)
 
     def label(self, row: Row, cells: dict[str, str], role: str, canon: Callable[[str], str | None]) -> str | None:
         raw = cells.get(role)
@@ -234,8 +188,12 @@ class _Builder:
     def row(self, row: Row) -> None:
         self.loose_doubt = None
         cells = self.cells(row)
-        self.table.project = self.table.project or (tidy(cells["project"]) if "project" in cells else None)
-        self.table.target = self.table.target or (tidy(cells["target"]) if "target" in cells else None)
+        if cells is None:
+            self.whole(row)
+            return
+        self.project(row, cells)
+        self.part.target = self.part.target or (tidy(cells["target"]) if "target" in cells else None)
+        self.part.budget = self.part.budget or (tidy(cells["budget"]) if "budget" in cells else None)
         l1 = self.label(row, cells, "l1", canon1)
         l2 = self.label(row, cells, "l2", canon2)
         if l2 and l1 and LEVEL2_PARENT[l2] != l1:
@@ -247,6 +205,7 @@ class _Builder:
             if new1 != self.l1:
                 self.l2 = None
             self.l1 = new1
+        self.labelled = bool(l2)
         if l2:
             self.keys2.setdefault((LEVEL2_PARENT[l2], l2), squash(cells["l2"]))
             self.l2 = l2
@@ -254,55 +213,69 @@ class _Builder:
         elif new1 and len(F.LEVEL1[new1]) == 1:
             self.l2 = F.LEVEL1[new1][0]
             self.keys2.setdefault((new1, self.l2), self.l2)
+            self.labelled = True
         self.tracker.use(row.nos)
         if "name" not in cells and "value" not in cells:
+            for key in [k for k in cells if k.startswith("?")]:
+                self.tracker.reject(row.nos[0], cells[key])
             return
         if self.l2 is None:
             self.pending.append((row, cells))
         else:
-            self.add(row, cells, None)
+            self.add(row, cells, None, carried=not self.labelled)
+
+    def project(self, row: Row, cells: dict[str, str]) -> None:
+        """A new name in the 项目名称 column starts the next project's part."""
+        name = tidy(cells["project"]) if "project" in cells else None
+        if name is None or (self.part.project and squash(name) == squash(self.part.project)):
+            return
+        if self.part.project is not None:
+            self.part = Table(first=row.nos[0])
+            self.table.parts.append(self.part)
+            self.l1 = self.l2 = None
+            self.keys1, self.keys2 = {}, {}
+        self.part.project = name
+        self.part.first = self.part.first or row.nos[0]
 
     def flush_pending(self) -> None:
         for row, cells in self.pending:
             self.add(row, cells, "原表此行的一级/二级指标单元格为空，按下方第一个标签归类")
         self.pending.clear()
 
-    def add(self, row: Row, cells: dict[str, str], doubt: str | None) -> None:
+    def add(self, row: Row, cells: dict[str, str], doubt: str | None, carried: bool = False) -> None:
         assert self.l2 is not None
         l1 = LEVEL2_PARENT[self.l2]
         if "name" not in cells or "value" not in cells:
-            self.tracker.reject(row.nos[0], " ".join(c for c in row.cells if c))
+            self.whole(row)
             return
-        value = tidy(cells["value"])
-        op = cells.get("op", "").strip()
-        if op in OPERATORS and not value.startswith(tuple(OPERATORS)):
-            value = f"{OPERATORS[op]}{value}"  # a separate 指标性质 column: `≥` + `100`
-        elif op and op not in OPERATORS:
-            cells["explanation"] = join_pieces(cells.get("explanation", ""), f"指标性质：{op}")
-        item: dict[str, Node] = {"名称": tidy(cells["name"]), "指标值": value}
+        item: dict[str, Node] = {"名称": tidy(cells["name"]), "指标值": tidy(cells["value"])}
+        extra = [f"指标方向：{cells['direction']}"] if "direction" in cells else []
+        extra += [f"{k[1:]}：{v}" if k[1:] else v for k, v in cells.items() if k.startswith("?")]
+        if extra:
+            cells["explanation"] = "；".join([*([cells["explanation"]] if "explanation" in cells else []), *extra])
         unit_doubt = self.cost_unit(item["指标值"]) if self.l2 == "成本指标" and "unit" not in cells else None
         for role, key in ROW_KEYS.items():
             if role in cells:
                 item[key] = tidy(cells[role])
             elif role == "unit" and unit_doubt:
                 item[key] = unit_doubt[0]
-        if "?" in cells:
-            self.tracker.reject(row.nos[0], cells["?"])
         k1 = self.keys1.setdefault(l1, l1)
         k2 = self.keys2.setdefault((l1, self.l2), self.l2)
-        group = self.table.node.setdefault(k1, {})
+        group = self.part.node.setdefault(k1, {})
         assert isinstance(group, dict)
         items = group.setdefault(k2, [])
         assert isinstance(items, list)
         path: Path_ = (k1, k2, len(items))
         items.append(item)
-        self.table.count += 1
+        self.part.count += 1
         if doubt or self.loose_doubt:
-            self.table.doubts[path] = doubt or str(self.loose_doubt)
+            self.part.doubts[path] = doubt or str(self.loose_doubt)
+        if carried:
+            self.part.doubts.setdefault((k1, k2), CARRIED.format(row.nos[0]))
         if unit_doubt:
-            self.table.doubts[(*path, "计量单位")] = unit_doubt[1]
+            self.part.doubts[(*path, "计量单位")] = unit_doubt[1]
         if self.guessed and any(k in item for k in ("指标值说明", "依据", "权重")):
-            self.table.doubts[()] = "原表没有表头：三级指标、指标值之后的各列依次按 指标值说明、依据、权重 填写，请核对"
+            self.part.doubts[()] = "原表没有表头：三级指标、指标值之后的各列依次按 指标值说明、依据、权重 填写，请核对"
 
     def cost_unit(self, text: Node) -> tuple[str, str] | None:
         """(unit, reason) when a bare cost figure equals the project budget in 元 or 万元."""

@@ -30,18 +30,8 @@ from generator.importer.text import (
     strip_marker,
     tidy,
 )
+from generator.importer.vocabulary import PROJECT_SECTIONS as SECTIONS
 
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "项目名称": ("项目名称",),
-    "立项依据": ("立项依据", "项目立项依据"),
-    "项目实施单位": ("项目实施单位", "实施单位", "项目单位"),
-    "项目基本概况": ("项目基本概况", "项目概况", "基本概况", "项目基本情况", "项目概述"),
-    "项目实施内容": ("项目实施内容", "实施内容", "项目内容"),
-    "资金安排": ("资金安排情况", "资金安排", "项目资金安排情况", "项目资金安排", "资金使用安排"),
-    "项目实施计划": ("项目实施计划", "实施计划"),
-    "项目实施成效": ("项目实施成效", "实施成效", "项目预期成效", "预期成效", "项目成效"),
-    "绩效目标": ("项目绩效目标表", "绩效目标表", "项目绩效目标", "绩效目标"),
-}
 ORDER = list(SECTIONS)
 _ALIAS = {alias: key for key, aliases in SECTIONS.items() for alias in aliases}
 LONG_TEXT = ("立项依据", "项目基本概况", "项目实施内容", "项目实施计划", "项目实施成效")
@@ -200,7 +190,9 @@ def _project_draft(project: _Project, header: Header, tracker: Tracker, several:
     d.put(("单位",), header.unit or "", header.doubts.get("单位"))
     d.put(("年度",), header.year or "", header.doubts.get("年度"))
     if header.title:
-        title = f"{header.title}{project.marker}" if several and project.marker else header.title
+        marker = project.marker or ""
+        marker = marker if marker[:1] in "（(" or not marker else f"（{marker}）"
+        title = f"{header.title}{marker}"  # the marker is part of what the document says about this project
         d.put(("标题",), title)
     sec = project.sections
     for key in sec:

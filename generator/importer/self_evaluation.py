@@ -34,14 +34,13 @@ from generator.importer.text import (
     strip_marker,
     tidy,
 )
+from generator.importer.vocabulary import TEAM_ROLES
 
 DATE_LINE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$")
 FIGURE = re.compile(
     r"(?P<label>收入合计|收入总计|总收入|支出合计|支出总计|总支出|人员经费(?:支出)?|(?:日常)?(?:办公|公用)经费(?:支出)?"
     r"|项目支出|项目经费(?:支出)?)[：:为共计是]*\s*(?=\d)"
 )
-TEAM_ROLES = (("姓名", "姓名"), ("职务", "职务"), ("职称", "职务"), ("单位", "单位"), ("处室", "单位"),
-              ("签字", "签字"), ("签名", "签字"), ("职位", "角色"), ("角色", "角色"), ("分工", "角色"))  # fmt: skip
 HEADING_MAX = 40
 L3_MAX = 30
 

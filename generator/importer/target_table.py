@@ -1,194 +1,135 @@
-"""项目支出绩效目标表: the block layout (`项目名称:⇥信访维稳工作经费⇥项目编码:⇥…`) and its indicators.
+"""项目支出绩效目标表: the block part (`项目名称:⇥信访维稳工作经费⇥项目编码:⇥…`) and its indicators.
 
-Each line of the block part holds `label: value` pairs in tab- or `|`-separated cells,
-or `label: value` in one cell. OCR sometimes drops a label into the middle of its
-text (`…意见》 政策依据: (九办发…`); the label is taken out and the text joined, marked
-待核对. Bare amounts (`17.6`) get the unit the document uses elsewhere for the same
-figure (`17.6万元`), marked 待核对. The indicator table starts at its header row.
+Each line of the block part holds `label: value` pairs in tab-, `|`- or space-separated
+cells, or `label: value` in one cell; labels are those of `vocabulary.TARGET_LABELS`.
+OCR sometimes drops a label into the middle of its text (`…意见》 政策依据: (九办发…`);
+the label is taken out and the text joined, marked 待核对. Bare amounts (`17.6`) take
+their unit from the label (`项目总金额(万元)`), a group label (`项目资金（万元）`), a
+`金额单位：万元` line, or the same figure elsewhere in the text (`17.6万元`), marked
+待核对 unless the label itself gave it. The indicator table starts at its header row.
+A document that repeats the block (`项目名称` again after a table), or whose table has a
+项目名称 column naming several projects, gives one draft per project.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from generator.corpus.errors import ContentError
 from generator.corpus.model import Kind
 from generator.corpus.money import parse_money
 from generator.importer.detect import Header, read_header
-from generator.importer.draft import Draft, Path_
-from generator.importer.indicators import Row, canon1, header_roles, parse_table, split_row
+from generator.importer.draft import Draft
+from generator.importer.indicators import Table, parse_table, split_row, starts_table
 from generator.importer.read import Line
-from generator.importer.text import Tracker, find_money, squash, tidy
+from generator.importer.rows import _stream_start
+from generator.importer.target_values import BlockReader, label_match
+from generator.importer.text import Tracker, squash
 
-FIELDS: dict[str, Path_] = {
-    "项目名称": ("项目名称",),
-    "项目编码": ("基本信息", "项目编码"),
-    "项目代码": ("基本信息", "项目编码"),
-    "项目类别": ("基本信息", "项目类别"),
-    "项目类型": ("基本信息", "项目类别"),
-    "资金用途": ("基本信息", "资金用途"),
-    "开始日期": ("基本信息", "开始日期"),
-    "结束日期": ("基本信息", "结束日期"),
-    "项目负责人": ("基本信息", "项目负责人"),
-    "联系人": ("基本信息", "联系人"),
-    "联系电话": ("基本信息", "联系电话"),
-    "是否重点项目": ("基本信息", "是否重点项目"),
-    "资金来源": ("基本信息", "资金来源"),
-    "项目总金额": ("基本信息", "项目总金额"),
-    "项目总额": ("基本信息", "项目总金额"),
-    "本年度预算金额": ("基本信息", "本年度预算金额"),
-    "本年预算金额": ("基本信息", "本年度预算金额"),
-    "年度预算金额": ("基本信息", "本年度预算金额"),
-    "立项必要性": ("立项必要性",),
-    "实施可行性": ("实施可行性",),
-    "项目实施内容": ("项目实施内容",),
-    "中长期目标": ("中长期目标",),
-    "年度绩效目标": ("年度绩效目标",),
-    "政策依据": ("立项依据", "政策依据"),
-    "其他依据": ("立项依据", "其他依据"),
-    "需要说明的其他问题": ("其他说明",),
-    "其他说明": ("其他说明",),
-}
-MONEY_FIELDS = ("项目总金额", "本年度预算金额")
-BLOCKS = ("项目支出绩效目标表", "绩效目标表", "基本信息", "基本情况", "立项依据", "年度绩效目标", "绩效指标")
-UNIT_LABELS = ("单位名称", "预算单位", "主管部门", "实施单位", "部门名称")
-_LABELS = "|".join(sorted([*FIELDS, *UNIT_LABELS], key=len, reverse=True))
-_LABEL = re.compile(rf"(?P<label>{_LABELS})\s*(?:[（(]\s*(?P<unit>万元|元|亿元)\s*[)）])?\s*[:：]")
-_FULL_LABEL = re.compile(rf"^(?P<label>{_LABELS})\s*(?:[（(]\s*(?P<unit>万元|元|亿元)\s*[)）])?\s*[:：]?$")
-_MONEY_UNIT = re.compile(r"^[（(]?(?:金额|资金)?单位\s*[:：]\s*(万元|元|亿元)[)）]?$")
+BLOCKS = ("项目支出绩效目标表", "绩效目标表", "基本信息", "基本情况", "立项依据", "年度绩效目标", "绩效指标",
+          "项目基本情况", "项目基本信息", "绩效目标")  # fmt: skip
 
 
-def _is_table_start(text: str) -> bool:
-    cells = split_row(text)
-    if header_roles(Row(cells, [])) is not None:
-        return True
-    return len(cells) >= 3 and any(canon1(c) for c in cells[:2])
+def _is_table_start(lines: Sequence[Line], i: int) -> bool:
+    return starts_table(lines[i].text) or _stream_start(lines[i : i + 8]) == 0
 
 
 def _has_label(text: str) -> bool:
-    """`项目名称:…` anywhere, or a cell that is just a label (`项目名称⇥信访维稳工作经费`)."""
-    return bool(_LABEL.search(text)) or any(_FULL_LABEL.match(c) for c in split_row(text) if "\t" in text)
+    return label_match(text) is not None
 
 
-def _label_at_start(cell: str | None) -> bool:
-    m = (_LABEL.match(cell.strip()) or _FULL_LABEL.match(cell.strip())) if cell else None
-    return m is not None and m.group("label") in FIELDS
+def _segments(lines: Sequence[Line]) -> list[Sequence[Line]]:
+    """One run of lines per project: a 项目名称 label after an indicator table starts the next."""
+    cuts = [0]
+    seen_table = False
+    for i, line in enumerate(lines):
+        if _is_table_start(lines, i):
+            seen_table = True
+        m = label_match(line.text)
+        if seen_table and m is not None and m[0] == "项目名称":
+            cuts.append(i)
+            seen_table = False
+    return [lines[a:b] for a, b in zip(cuts, [*cuts[1:], len(lines)], strict=True)]
 
 
-class _Reader:
-    def __init__(self, draft: Draft, lines: Sequence[Line], tracker: Tracker) -> None:
-        self.d, self.lines, self.tracker = draft, lines, tracker
-        self.context = squash("".join(ln.text for ln in lines))
-        unit = re.search(r"(?:金额|资金)?单位[:：](万元|元|亿元)", self.context)
-        self.money_unit = unit.group(1) if unit else None
-        self.after_target_block = False
-
-    def line(self, line: Line) -> None:
-        cells = [c for c in split_row(line.text) if c] if ("\t" in line.text or "|" in line.text) else [line.text]
-        rejected: list[str] = []
-        i = 0
-        while i < len(cells):
-            used = self.cell(cells[i], cells[i + 1] if i + 1 < len(cells) else None)
-            if used == 0:
-                rejected.append(cells[i])
-            i += max(used, 1)
-        if len(rejected) < len(cells):  # the line is placed; report only the cells that are not
-            self.tracker.use([line.no])
-            for cell in rejected:
-                self.tracker.reject(line.no, cell)
-
-    def cell(self, cell: str, nxt: str | None) -> int:
-        """Place one cell (and its value cell); returns how many cells it used (0: not placed)."""
-        s = squash(cell)
-        if s in BLOCKS:
-            self.after_target_block = s == "年度绩效目标"
-            return 1
-        if _MONEY_UNIT.match(s):
-            return 1
-        m = _FULL_LABEL.match(cell.strip()) or _LABEL.search(cell)  # `项目名称` (a Word cell) or `项目名称:`
-        if m and m.group("label") in UNIT_LABELS and not cell[: m.start()].strip():
-            value, used = (cell[m.end() :].strip(), 1) if cell[m.end() :].strip() else (nxt or "", 2)
-            if value and (("单位",) in self.d.doubts or not self.d.data.get("单位")):
-                parent = m.group("label") == "主管部门"  # the unit itself, unless the table also names 实施单位
-                self.d.doubts.pop(("单位",), None)
-                self.d.put(
-                    ("单位",), tidy(value), "取自“主管部门”；如实施单位不是它，请改为实施单位" if parent else None
-                )
-            return used if value else 1
-        if m and m.group("label") in FIELDS:
-            label, unit = m.group("label"), m.group("unit")
-            before, after = cell[: m.start()].strip(), cell[m.end() :].strip()
-            if after or before:
-                doubt = f"标签“{label}:”在文字中间，已移出后接回" if before else None
-                self.put(label, tidy(f"{before} {after}" if before and after else before or after), doubt, unit)
-                return 1
-            if nxt is not None and not _label_at_start(nxt):
-                self.put(label, tidy(nxt), None, unit)
-                return 2
-            self.put(label, "")
-            return 1
-        if self.after_target_block:
-            self.append_target(tidy(cell))
-            return 1
-        return 0
-
-    def put(self, label: str, value: str, doubt: str | None = None, unit: str | None = None) -> None:
-        path = FIELDS[label]
-        if label in MONEY_FIELDS:
-            value, doubt = self.money(value, unit or self.money_unit)
-        elif label in ("项目编码", "项目代码") and re.fullmatch(r"[\d ]+", value) and " " in value:
-            doubt, value = f"原文为“{value}”，已去掉空格", value.replace(" ", "")
-        elif label == "是否重点项目" and value not in ("是", "否"):
-            doubt = "只能写 是 或 否"
-        existing = self.d.get(path)
-        if isinstance(existing, str) and existing and path == ("年度绩效目标",):
-            value = f"{existing}\n\n{value}"
-            doubt = "原表“年度绩效目标”出现两次，已合并为两段"
-        self.d.put(path, value, doubt)
-
-    def append_target(self, text: str) -> None:
-        self.put("年度绩效目标", text)
-
-    def money(self, raw: str, unit: str | None) -> tuple[str, str | None]:
-        """The amount with its unit: as written, from the label or table (`(万元)`), else inferred (待核对)."""
-        text = raw.replace(" ", "")
-        if find_money(text):
-            return text, None
-        try:
-            number = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            return raw, "无法识别的金额，请写成“17.6万元”或“176000元”"
-        if unit:
-            return f"{text}{unit}", None
-        for unit in ("万元", "元"):
-            if f"{text}{unit}" in self.context:
-                return f"{text}{unit}", f"原表未写单位，按原文中的“{text}{unit}”推断"
-        guess = "元" if number >= 10000 else "万元"
-        return f"{text}{guess}", f"原表未写单位，按数额大小推断为{guess}"
+def import_targets(lines: Sequence[Line], tracker: Tracker) -> list[Draft]:
+    segments = _segments(lines)
+    drafts: list[Draft] = []
+    header: Header | None = None
+    for n, segment in enumerate(segments):
+        for draft in _import_one(segment, lines, tracker, header):
+            drafts.append(draft)
+        if n == 0 and drafts:
+            header = _shared_header(drafts[0])
+    for n, draft in enumerate(drafts):
+        end = drafts[n + 1].span[0] - 1 if n + 1 < len(drafts) else 1 << 30
+        draft.span = (draft.span[0] if n else 0, end)
+    return drafts
 
 
-def import_targets(lines: Sequence[Line], tracker: Tracker) -> Draft:
-    start = next((i for i, ln in enumerate(lines) if _has_label(ln.text) or _is_table_start(ln.text)), len(lines))
-    table_at = next((i for i, ln in enumerate(lines) if i >= start and _is_table_start(ln.text)), len(lines))
+def _shared_header(d: Draft) -> Header:
+    h = Header(unit=str(d.data.get("单位") or "") or None, year=str(d.data.get("年度") or "") or None)
+    h.title = str(d.data["标题"]) if "标题" in d.data else None
+    for key in ("单位", "年度"):
+        if (key,) in d.doubts:
+            h.doubts[key] = d.doubts[(key,)]
+    return h
+
+
+def _import_one(
+    lines: Sequence[Line], all_lines: Sequence[Line], tracker: Tracker, shared: Header | None
+) -> list[Draft]:
+    start = next((i for i, ln in enumerate(lines) if _has_label(ln.text) or _is_table_start(lines, i)), len(lines))
+    table_at = next((i for i in range(start, len(lines)) if _is_table_start(lines, i)), len(lines))
     head = [ln for ln in lines[:start] if not ln.blank]
-    d = Draft(Kind.TARGETS)
-    header = read_header(head, lines)
+    d = Draft(Kind.TARGETS, span=(lines[0].no if lines else 0, 1 << 30))
+    if shared is None:
+        header = read_header(head, all_lines)
+        tracker.use(header.used)
+    else:
+        header = shared
     _common(d, header)
-    tracker.use(header.used)
     tracker.use(ln.no for ln in head if squash(ln.text) in BLOCKS)
-    reader = _Reader(d, lines, tracker)
-    for line in lines[start:table_at]:
-        if not line.blank:
+    reader = BlockReader(d, all_lines, tracker, BLOCKS)
+    for line in lines[:table_at]:
+        if not line.blank and line.no not in tracker.used:
             reader.line(line)
     table = parse_table(lines[table_at:], tracker, _budget(d))
-    if table.count:
-        d.put(("绩效指标",), table.node)
-        for path, reason in table.doubts.items():
+    parts = [p for p in table.parts if p.count] or [table]
+    drafts = []
+    for n, part in enumerate(parts):
+        draft = d if n == 0 else _copy_common(d, part.first)
+        _put_table(draft, part, reader, several=len(parts) > 1)
+        drafts.append(draft)
+    return drafts
+
+
+def _copy_common(d: Draft, first: int) -> Draft:
+    copy = Draft(Kind.TARGETS, span=(first, 1 << 30))
+    for key in ("类型", "单位", "年度", "标题"):
+        if key in d.data:
+            copy.put((key,), d.data[key], d.doubts.get((key,)))
+    return copy
+
+
+def _put_table(d: Draft, part: Table, reader: BlockReader, several: bool) -> None:
+    if part.project and (several or "项目名称" not in d.data):
+        d.put(("项目名称",), part.project)
+    if part.target and "年度绩效目标" not in d.data:
+        d.put(("年度绩效目标",), part.target)
+    if part.budget and not d.get(("基本信息", "本年度预算金额")):
+        value, doubt = reader.money(part.budget, None)
+        d.put(("基本信息", "本年度预算金额"), value, doubt)
+    if part.count:
+        d.put(("绩效指标",), part.node)
+        for path, reason in part.doubts.items():
             d.doubt(("绩效指标", *path), reason)
+    if not d.get(("项目名称",)):
+        d.put(("项目名称",), "", "没有找到项目名称，请从原文填写")
+    if not d.get(("基本信息", "本年度预算金额")):
+        d.put(("基本信息", "本年度预算金额"), "", "没有找到本年度预算金额，请从原文填写")
     d.label = f"绩效目标表：{d.data.get('项目名称', '')}"
-    return d
 
 
 def _common(d: Draft, header: Header) -> None:
@@ -205,3 +146,6 @@ def _budget(d: Draft) -> Decimal | None:
         return parse_money(value) if isinstance(value, str) else None
     except ContentError:
         return None
+
+
+__all__ = ["import_targets", "split_row"]

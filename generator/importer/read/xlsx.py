@@ -1,0 +1,47 @@
+"""An .xlsx workbook (budget systems export 绩效目标表 this way): every sheet in order,
+each row one line of tab-separated cells. A merged range's value stands in its first
+cell and the cells it covers are empty; dates become `2022-01-01`; a sheet that is not
+the first starts with its name on a line of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from generator.importer.read.normalize import cell_text
+
+
+def lines(data: bytes) -> list[str]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), data_only=True)
+    out: list[str] = []
+    for n, sheet in enumerate(workbook.worksheets):
+        rows = [_row(row) for row in sheet.iter_rows(values_only=True)]
+        rows = [r for r in rows if r.strip("\t ")]
+        if not rows:
+            continue
+        if n:
+            out.extend(["", sheet.title, ""])
+        width = max(len(r.rstrip("\t").split("\t")) for r in rows)
+        out.extend("\t".join((r.split("\t") + [""] * width)[:width]) for r in rows)
+    return out
+
+
+def _row(values: tuple[object, ...]) -> str:
+    return "\t".join(_cell(v).replace("\t", " ") for v in values)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f") if value == value else ""
+    return cell_text(str(value))
