@@ -36,8 +36,8 @@ serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
 check: $(STAMP)
 	$(BIN)/gongkai check content
 
-golden: $(STAMP)  ## regenerate golden Markdown expectations (review the diff!)
-	$(BIN)/python -m tests.regen_golden
+golden: $(STAMP)  ## regenerate the golden cases tests/cases/*/expected (review the diff!)
+	$(BIN)/python -m tests.regen_cases
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
