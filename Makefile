@@ -28,6 +28,7 @@ test: $(STAMP) $(AXE)  ## lint, type-check and run every test
 	$(BIN)/ruff format --check generator tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	node --test --test-reporter=dot tests/js/  # the search page's query logic and engine
 	$(BIN)/pytest -n 2 -q
 
 serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000

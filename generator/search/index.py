@@ -6,7 +6,7 @@ run per year (or per 2,000 pages) and one for the units, into `<site>/pagefind/p
 the browser merges them (layout, parts and sorting across parts: search/parts.py). The
 search page (`search/`, site_templates/search.md.j2) and the header box
 (overrides/partials/gk-search.html) use the bundle through
-overrides/assets/javascripts/gk-search.js. Material's own search is not enabled, so no
+overrides/assets/javascripts/gk-search*.js. Material's own search is not enabled, so no
 whole-site `search_index.json` is shipped.
 
 What is indexed, and why not the pages as they are: Pagefind's indexer cuts Chinese
@@ -59,9 +59,14 @@ from generator.search.parts import finish_bundle as finish_bundle
 
 log = logging.getLogger(__name__)
 
-# The Han characters the search page cuts into pairs too (gk-search.js, HAN): keep the two in step.
-HAN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# The Han characters cut into pairs: 〇, CJK Unified Ideographs with Extension A, and the
+# compatibility ideographs. The search page cuts the query with the same class
+# (gk-search-query.js, HAN); tests/test_search_query_js.py checks that the two agree.
+# Not slugs.py's class (URLs, kept as published) nor the importer's (CJK_CLASS: punctuation too).
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"([{HAN_CLASS}])")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_NOT_WORD = re.compile(f"[^0-9a-z{HAN_CLASS}]+")
 _ARTICLE_START = b'<article class="md-content__inner'  # Material's main content: no nav, header, footer
 _DROP = re.compile(
     r"<(?:h1\b.*?</h1>"  # the title: indexed as the `title` meta field
@@ -118,7 +123,7 @@ def _pairs(run: re.Match[str]) -> str:
 def grams(text: str) -> str:
     """Chinese as overlapping pairs, each run ended by its last character; other text as it is.
 
-    '信访处突经费 53.50万元' → '信访 访处 处突 突经 经费 费 53.50 万元 元'. gk-search.js cuts a
+    '信访处突经费 53.50万元' → '信访 访处 处突 突经 经费 费 53.50 万元 元'. gk-search-query.js cuts a
     query the same way (without the closing character) and keeps the two in step.
     """
     return " ".join(_HAN_RUN.sub(_pairs, text).split())
@@ -126,7 +131,7 @@ def grams(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Han characters and the ASCII letter/digit runs of a name, in order."""
-    return [w for w in re.split(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text.lower()) if w]
+    return [w for w in _NOT_WORD.split(text.lower()) if w]
 
 
 def readings(name: str) -> list[tuple[str, ...]]:
