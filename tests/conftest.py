@@ -9,10 +9,35 @@ from typing import Any
 
 import pytest
 
+from generator.corpus.validate import CheckResult
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def assert_judged(result: CheckResult, root: Path, new: str, errors_only_in_new: bool = True) -> None:
+    """What checking the valid tree `root` with one file `new` written into it must give.
+
+    Every problem points inside a file of the tree: a line that file has (or the one after its last,
+    where YAML reports an unexpected end), a column from 1. With `errors_only_in_new` (the rest of the
+    tree is valid and nothing in it can clash with `new`), every error is in `new`. A tree the check
+    accepts keeps `new`: a disclosure or unit made from it is in the corpus (site.yml: the corpus exists).
+    """
+    lines = {
+        p.relative_to(root).as_posix(): len(p.read_bytes().decode("utf-8", "replace").splitlines())
+        for p in root.rglob("*.yml")
+    }
+    for problem in [*result.errors, *result.warnings]:
+        where = problem.src
+        assert problem.message and where.path in lines, str(problem)
+        assert 1 <= where.line <= lines[where.path] + 1 and where.col >= 1, f"{problem} ({lines[where.path]} 行)"
+    if errors_only_in_new:
+        assert [str(p) for p in result.errors if p.src.path != new] == []
+    if result.corpus is not None:
+        made = {d.src_path for d in result.corpus.disclosures} | {u.src.path for u in result.corpus.units}
+        assert new in made or new == "site.yml", f"{new} was accepted but is not in the corpus"
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ Each case is a folder `tests/cases/<name>/`:
 
 `expected/` is produced by the code `gongkai build` runs: the check (`generator.cli.main`) and
 `generator.site.generate.generate` into an empty folder — not by a path only the tests use. A case
-whose check fails has only check.txt: a build stops there. SOURCE_DATE_EPOCH is fixed (EPOCH) while
-generating, as `gongkai build` fixes it from the last commit.
+whose check fails has only check.txt: a build stops there. SOURCE_DATE_EPOCH is unset while generating:
+XLSX files carry the content's newest date, whatever the environment of the test run says.
 
 Regenerate every case after an intended change, then review `git diff tests/cases/` before committing
 (the diff *is* the change readers will see):
@@ -42,7 +42,6 @@ from generator.site.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 DEFAULT_KEEP = ("*.md", "source/*.html")
 
 
@@ -98,7 +97,7 @@ def generate_all(content: Path) -> dict[str, bytes]:
     assert result.corpus is not None, [str(p) for p in result.errors]
     out = Path(tempfile.mkdtemp(prefix="gongkai-case-"))
     try:
-        with _source_date_epoch(EPOCH):
+        with _without_source_date_epoch():
             generate(result.corpus, content, out, raw=result.raw)
         paths = sorted(p for p in out.rglob("*") if p.is_file())
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in paths}
@@ -107,15 +106,12 @@ def generate_all(content: Path) -> dict[str, bytes]:
 
 
 @contextlib.contextmanager
-def _source_date_epoch(value: str) -> Iterator[None]:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = value
+def _without_source_date_epoch() -> Iterator[None]:
+    old = os.environ.pop("SOURCE_DATE_EPOCH", None)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
+        if old is not None:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.corpus.load import Map, Scalar, Seq, decode, load_file, parse
 from generator.corpus.validate import check_tree
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, assert_judged
 
 
 def test_positions_of_every_value() -> None:
@@ -38,10 +38,7 @@ def test_scalars_stay_text() -> None:
 
 def _check_bytes(root: Path, data: bytes) -> None:
     (root / "2022" / "fuzz.yml").write_bytes(data)
-    result = check_tree(root)
-    assert result.corpus is not None or result.errors
-    for problem in result.errors:
-        assert problem.src.path and problem.message
+    assert_judged(check_tree(root), root, "2022/fuzz.yml")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
