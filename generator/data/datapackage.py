@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.corpus.model import Corpus
+from generator.data.export import CSV_NOTE
 from generator.data.tables import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, Column, Table
 
 PACKAGE_NAME = "gongkai"
@@ -102,7 +103,7 @@ def resource(table: Table, path: str, data: bytes) -> dict[str, Any]:
         "profile": "tabular-data-resource",
         "name": table.name,
         "title": table.title,
-        "description": table.description,
+        "description": f"{table.description} {CSV_NOTE}",
         "path": path,
         "format": "csv",
         "mediatype": "text/csv",

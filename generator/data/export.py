@@ -103,9 +103,20 @@ def dataset(corpus: Corpus, disclosures: Iterable[Disclosure] | None = None, ful
     return {**dataset_head(corpus), "公开文本": [record(d, mask=mask, full=full) for d in chosen]}
 
 
+# How the CSV files differ from the JSON and XLSX (the data dictionary says it, in both its forms).
+CSV_NOTE = (
+    "CSV 文件中，以 = + - @ 或制表符、回车开头的文字单元格前加了一个英文单引号（'），"
+    "以免电子表格把它当作公式执行（如 =HYPERLINK(…)）；使用数据时去掉这个单引号即为原文。"
+    "JSON 和 XLSX 中的文字与原文完全相同。"
+)
+
+
 def dictionary() -> dict[str, dict[str, object]]:
-    """The data dictionary: per table, its description and every column's meaning."""
-    return {t.title: {"说明": t.description, "字段": {c.name: c.description for c in t.columns}} for t in TABLES}
+    """The data dictionary: per table, its description (with how its CSV guards formulas) and every column's meaning."""
+    return {
+        t.title: {"说明": f"{t.description} {CSV_NOTE}", "字段": {c.name: c.description for c in t.columns}}
+        for t in TABLES
+    }
 
 
 def json_text(obj: object) -> str:
@@ -127,16 +138,31 @@ def join_dataset(corpus: Corpus, records: Iterable[bytes]) -> bytes:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"  # put before such a text cell: spreadsheets show the text, never run it
+
+
+def csv_cell(value: Value) -> Value:
+    """A text cell as a spreadsheet must read it: one that would start a formula gets a leading `'`.
+
+    Only text columns pass through here (amounts and numbers are written by `json_value`), so
+    the guard never touches a figure; JSON and XLSX keep the text exactly as typed."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return FORMULA_GUARD + value
+    return value
+
+
 def csv_text(table: Table, rows: Iterable[Row]) -> str:
-    """CSV lines (RFC 4180, CRLF) of `rows`, without header."""
-    numeric = [c for c in table.columns if c.kind in _NUMERIC]
+    """CSV lines (RFC 4180, CRLF) of `rows`, without header; text that would start a formula is guarded."""
+    numeric = {c.name: c for c in table.columns if c.kind in _NUMERIC}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in rows:
-        if numeric:
-            row = {**row, **{c.name: json_value(c, row[c.name]) for c in numeric}}
         # csv writes None as an empty field and str() of everything else.
-        writer.writerow([row[name] for name in table.names])
+        writer.writerow(
+            [json_value(numeric[name], row[name]) if name in numeric else csv_cell(row[name]) for name in table.names]
+        )
     return buf.getvalue()
 
 
