@@ -271,7 +271,7 @@ class SiteConfig:
     site_code: str | None = None  # 网站标识码
     icp: str | None = None  # ICP备案号
     police: str | None = None  # 公安备案号
-    mask_private: bool = False  # 隐私脱敏
+    mask_private: bool = True  # 隐私脱敏 (on unless site.yml says 否)
 
 
 @dataclass(frozen=True)

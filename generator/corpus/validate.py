@@ -196,7 +196,7 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
         site_code=v.get("网站标识码") or None,
         icp=v.get("ICP备案号") or None,
         police=v.get("公安备案号") or None,
-        mask_private=bool(v.get("隐私脱敏", False)),
+        mask_private=bool(v.get("隐私脱敏", True)),  # personal data masked unless the site says 否
     )
 
 
