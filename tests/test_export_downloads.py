@@ -146,14 +146,13 @@ def test_spliced_files_equal_the_direct_writers(
 def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus) -> None:
     import dataclasses
 
-    first, _ = downloads.build(corpus)
+    cache = downloads.DataCache()
+    first, _ = downloads.build(corpus, cache=cache)
     target = next(d for d in corpus.disclosures if d.unit.name == "楚雄州信访局")
     edited = dataclasses.replace(target, title="改过的标题")
     changed = dataclasses.replace(corpus, disclosures=tuple(edited if d is target else d for d in corpus.disclosures))
-    warm, _ = downloads.build(changed)
-    downloads._FRAGMENTS.clear()
-    downloads._WORKBOOKS.clear()
-    cold, _ = downloads.build(changed)
+    warm, _ = downloads.build(changed, cache=cache)
+    cold, _ = downloads.build(changed)  # a fresh cache
     assert warm == cold  # nothing stale comes out of the caches
     differ = {k for k in cold if cold[k] != first.get(k)}
     assert "data/units/gongkai-chuxiongzhou-xinfangju.xlsx" in differ

@@ -17,7 +17,7 @@ from generator.corpus.model import Corpus
 from generator.corpus.validate import check_tree
 from generator.data import export as E
 from generator.data import tables as T
-from generator.data.xlsx import MONEY_FORMAT, content_time, workbook, xlsx_number
+from generator.data.xlsx import MONEY_FORMAT, content_time, parse_epoch, workbook, xlsx_number
 from tests.conftest import CONTENT
 
 
@@ -100,12 +100,11 @@ def test_two_builds_are_byte_identical_even_at_different_times(corpus: Corpus, m
     assert {e.date_time for e in entries} == {(2023, 6, 1, 0, 0, 0)}
 
 
-def test_timestamp_comes_from_source_date_epoch_or_content(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def test_timestamp_comes_from_source_date_epoch_or_content(corpus: Corpus) -> None:
     # No 发布日期 in the seeds: the newest date is the self-evaluation's 报告日期 2023-06.
-    assert content_time(corpus) == datetime(2023, 6, 1)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    when = content_time(corpus)
+    assert content_time(corpus) == content_time(corpus, parse_epoch(None)) == datetime(2023, 6, 1)
+    assert parse_epoch("") is None and parse_epoch("soon") is None
+    when = content_time(corpus, parse_epoch("1700000000"))
     assert when == datetime(2023, 11, 14, 22, 13, 20)
     rows = {t.name: T.table_rows(t, corpus.disclosures) for t in T.TABLES}
     props = openpyxl.load_workbook(io.BytesIO(workbook(rows, when, "x"))).properties

@@ -1,5 +1,6 @@
-"""Regeneration after one edit, in one process (as `mkdocs serve` does it): only the pages the
-edit touches are rendered again, and the result is exactly what a fresh process generates."""
+"""Regeneration after one edit, in one process with one build cache (as `mkdocs serve` does it):
+only the pages the edit touches are rendered again, and the result is exactly what a fresh
+process generates."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from benchmarks.synth import synthesize
 from generator.corpus.validate import check_tree
 from generator.site import render
+from generator.site.cache import BuildCache
 from generator.site.generate import generate
 
 
@@ -44,9 +46,10 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "docs"
-    first = check_tree(content)
+    cache = BuildCache()  # the serve session's
+    first = check_tree(content, cache.check)
     assert first.corpus is not None
-    generate(first.corpus, content, out, raw=first.raw)
+    generate(first.corpus, content, out, raw=first.raw, cache=cache)
     before = tree(out)
 
     edited = first.corpus.disclosures[5]
@@ -63,11 +66,11 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
         return page(self, template, url, **context)
 
     monkeypatch.setattr(render.Renderer, "page", counting)
-    second = check_tree(content)
+    second = check_tree(content, cache.check)
     assert second.corpus is not None
     unchanged = [d for d in second.corpus.disclosures if d.src_path != edited.src_path]
     assert all(any(d is e for e in first.corpus.disclosures) for d in unchanged)  # the same objects
-    stats = generate(second.corpus, content, out, raw=second.raw).stats
+    stats = generate(second.corpus, content, out, raw=second.raw, cache=cache).stats
 
     disclosure_urls = {d.url for d in second.corpus.disclosures}
     assert [u for u in rendered if u in disclosure_urls] == [edited.url]  # one disclosure page rendered
@@ -104,10 +107,11 @@ def test_a_template_change_renders_everything_again(content: Path, tmp_path: Pat
     assert corpus is not None
     from generator.site.summaries import summarize
 
-    before = render.Renderer(corpus, summarize(corpus), templates).render_all()
+    cache = render.RenderCache()
+    before = render.Renderer(corpus, summarize(corpus), templates, cache).render_all()
     target = templates / "disclosure_project.md.j2"
     target.write_text(target.read_text(encoding="utf-8") + "\n模板已修改\n", encoding="utf-8")
-    after = render.Renderer(corpus, summarize(corpus), templates).render_all()
+    after = render.Renderer(corpus, summarize(corpus), templates, cache).render_all()
     changed = {url for url in after if after[url] != before[url]}
     projects = {f"{d.url}index.md" for d in corpus.disclosures if d.kind.value == "项目文本"}
     assert projects and changed == projects

@@ -25,6 +25,7 @@ from typing import TextIO, TypeVar
 from generator.commands.check import checked_corpus
 from generator.corpus.errors import BuildError, GongkaiError, UsageError
 from generator.corpus.validate import CheckResult, check_tree
+from generator.data.xlsx import parse_epoch
 from generator.publish.merge import MergeStats, merge
 from generator.publish.swap import (
     Interrupted,
@@ -33,6 +34,7 @@ from generator.publish.swap import (
     looks_like_site,
     publish,
 )
+from generator.site.cache import BuildCache
 from generator.site.parts import auto_parts, select
 
 log = logging.getLogger(__name__)
@@ -40,28 +42,37 @@ log = logging.getLogger(__name__)
 DEFAULT_CONFIG = "mkdocs.yml"
 
 
-@contextlib.contextmanager
-def source_date_epoch(root: Path) -> Iterator[str | None]:
-    """SOURCE_DATE_EPOCH for the build: as set, else the last commit's time of `root`'s checkout."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        yield os.environ["SOURCE_DATE_EPOCH"]
-        return
+def source_date_epoch(root: Path) -> int | None:
+    """SOURCE_DATE_EPOCH for the build, read once here: as set, else the last commit's time of `root`'s checkout."""
+    epoch = parse_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+    if epoch is not None:
+        return epoch
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
         )
-        epoch = proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip().isdigit() else None
+        epoch = parse_epoch(proc.stdout.strip()) if proc.returncode == 0 else None
     except (OSError, subprocess.SubprocessError):
         epoch = None
     if epoch is None:
         log.info("不在 git 仓库中且未设置 SOURCE_DATE_EPOCH：生成结果中的时间取当前时间")
-        yield None
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    return epoch
+
+
+@contextlib.contextmanager
+def mkdocs_epoch(epoch: int | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH in the environment while MkDocs builds: MkDocs reads it there itself (its
+    build date and the sitemap.xml.gz time). gongkai's own code gets `epoch` as an argument."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        yield epoch
+        yield
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def build_site(
@@ -71,15 +82,19 @@ def build_site(
     part_spec: str | None = None,
     parts: int | None = None,
     checked: CheckResult | None = None,
+    epoch: int | None = None,
 ) -> int:
     """`gongkai build`: exit code 0 on success, else the stopping error's (`corpus.errors`).
 
     With `part_spec` ('2/3'), only that part of the site is built (site/parts.py);
     `merge_sites` puts the built parts together. With `parts` > 1 (by default: 2 for a large
     corpus on a machine with 2 cores or more, `parts.auto_parts`) the parts are built at once
-    in as many processes and merged. `checked` is a check already done (by the parent of a part)."""
+    in as many processes and merged. `checked` is a check already done (by the parent of a part), `epoch`
+    its SOURCE_DATE_EPOCH (else read here, `source_date_epoch`)."""
     stream = out if out is not None else sys.stderr
-    return _run(stream, "生成", lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked))
+    return _run(
+        stream, "生成", lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked, epoch)
+    )
 
 
 def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
@@ -122,6 +137,7 @@ def _build(
     part_spec: str | None,
     parts: int | None,
     checked: CheckResult | None,
+    epoch: int | None,
 ) -> str:
     """Check, then build the site (or one part of it) and publish it; the line that says what was done."""
     from mkdocs.config import load_config
@@ -133,7 +149,8 @@ def _build(
     plugin = probe.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise UsageError(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）")
-    result: CheckResult = checked or check_tree(root / plugin.config.content)
+    cache = BuildCache()  # a one-off build: cold (site/cache.py)
+    result: CheckResult = checked or check_tree(root / plugin.config.content, cache.check)
     corpus = checked_corpus(result)
     if checked is None:
         for warning in result.warnings:
@@ -141,8 +158,10 @@ def _build(
 
     target = (site_dir or Path(probe.site_dir)).resolve()
     count = parts if parts is not None else auto_parts(corpus)
+    if epoch is None:
+        epoch = source_date_epoch(root)
     if part_spec is None and count > 1:
-        return _build_in_parts(config_file, target, count, result)
+        return _build_in_parts(config_file, target, count, result, epoch)
     part = select(corpus, part_spec) if part_spec else None
 
     def run_mkdocs(staging: Path) -> None:
@@ -153,9 +172,11 @@ def _build(
         assert isinstance(gk, GongkaiPlugin)
         gk.preloaded = result  # checked above; the plugin does not check twice
         gk.part = part
+        gk.epoch = epoch
+        gk.cache = cache
         _mkdocs(lambda: build(config))
 
-    with source_date_epoch(root):
+    with mkdocs_epoch(epoch):
         publish(target, run_mkdocs, looks_like_part if part else looks_like_site)
     if part is None:
         return f"网站已生成：{target}\n"
@@ -177,7 +198,7 @@ def _mkdocs(step: Callable[[], T]) -> T:
         raise BuildError(str(exc)) from exc
 
 
-def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult) -> str:
+def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult, epoch: int | None) -> str:
     """The `count` parts built at once, each in a process forked after the check, then merged.
 
     This is what a CI job matrix does across machines (one job per `--part`, one `merge`
@@ -188,22 +209,16 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
     shutil.rmtree(work, ignore_errors=True)
     dirs = [work / f"part{i}" for i in range(1, count + 1)]
     context = multiprocessing.get_context("fork")  # the children start from the checked corpus
+    when = epoch if epoch is not None else int(time.time())  # one time for every part: their shared files agree
     procs = [
-        context.Process(target=_part_process, args=(config_file, d, f"{i}/{count}", result), name=f"part{i}")
+        context.Process(target=_part_process, args=(config_file, d, f"{i}/{count}", result, when), name=f"part{i}")
         for i, d in enumerate(dirs, 1)
     ]
     try:
-        with source_date_epoch(config_file.parent) as epoch:  # one time for every part: their shared files agree
-            if epoch is None:
-                os.environ["SOURCE_DATE_EPOCH"] = str(int(time.time()))
-            try:
-                for p in procs:
-                    p.start()
-                for p in procs:
-                    p.join()
-            finally:
-                if epoch is None:
-                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
         codes = [p.exitcode for p in procs]
         if any(codes):
             failed = BuildError(f"有分片生成失败（退出码 {codes}）")
@@ -218,8 +233,8 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult) -> None:
-    sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result))
+def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult, epoch: int) -> None:
+    sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result, epoch=epoch))
 
 
 def _merge(parts: list[Path], site_dir: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from generator.commands.check import report
 from generator.corpus.validate import check_tree
 from generator.data.export import export_bytes
 from generator.data.tables import DISCLOSURES, TABLE_ALIASES, TABLES
+from generator.data.xlsx import parse_epoch
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ def run_export(content: Path, fmt: str, output: Path | None, table: str = DISCLO
     if result.errors or result.corpus is None:
         report(result, strict=False, out=sys.stderr)
         return 1
-    data = export_bytes(result.corpus, fmt, chosen, full)
+    data = export_bytes(result.corpus, fmt, chosen, full, epoch=parse_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

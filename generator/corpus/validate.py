@@ -87,8 +87,39 @@ def content_files(root: Path) -> tuple[Path | None, list[Path], list[Path]]:
     return (site if site.is_file() else None), units, disclosures
 
 
-def check_tree(root: Path) -> CheckResult:
-    """Load and validate everything under `root`."""
+@dataclass
+class CheckCache:
+    """What one run's checks remember between checks of the same tree (`mkdocs serve` checks after every save).
+
+    `files`: each file's judgement, keyed by file and judge, valid while its bytes' digest is the same.
+    `units`, `disclosures`: the model objects of the last check, handed back when a later check
+    builds an equal one, so that pages, data and files made from an unchanged object are recognised
+    by identity (site/render.py, data/downloads.py). `slugs`: `slugify` by name (pypinyin is a tenth
+    of a check). A fresh CheckCache is a cold check.
+    """
+
+    files: dict[tuple[Path, Path, str], tuple[bytes, Any, list[Problem], list[Problem]]] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    disclosures: dict[str, tuple[_Draft, Unit, str, Disclosure]] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)
+
+    def slug(self, name: str) -> str:
+        """`slugify(name)`, remembered."""
+        slug = self.slugs.get(name)
+        if slug is None:
+            if len(self.slugs) > 200_000:
+                self.slugs.clear()
+            slug = self.slugs[name] = slugify(name)
+        return slug
+
+    def keep(self, paths: set[Path]) -> None:
+        """Forget the files that are gone (deleted or renamed since the last check)."""
+        self.files = {k: v for k, v in self.files.items() if k[1] in paths}
+
+
+def check_tree(root: Path, cache: CheckCache | None = None) -> CheckResult:
+    """Load and validate everything under `root`; `cache` is a previous check's memory (None: a cold check)."""
+    cache = cache if cache is not None else CheckCache()
     result = CheckResult(None)
     if not root.is_dir():
         result.errors.append(Problem(Source(str(root), 0, 0), "", "找不到内容文件夹"))
@@ -101,10 +132,11 @@ def check_tree(root: Path) -> CheckResult:
         return result
 
     site = _site(root, site_path, result)
-    units = [u for p in unit_paths if (u := _cached(_unit, root, p, result)) is not None]
-    drafts = [d for p in disclosure_paths if (d := _cached(_draft, root, p, result)) is not None]
-    units = _assign_unit_slugs(units, result)
-    disclosures = _resolve(drafts, units, result)
+    units = [u for p in unit_paths if (u := _cached(cache, _unit, root, p, result)) is not None]
+    drafts = [d for p in disclosure_paths if (d := _cached(cache, _draft, root, p, result)) is not None]
+    cache.keep({*unit_paths, *disclosure_paths})
+    units = _assign_unit_slugs(cache, units, result)
+    disclosures = _resolve(cache, drafts, units, result)
     result.errors.sort()
     result.warnings.sort()
     if not result.errors:
@@ -113,13 +145,10 @@ def check_tree(root: Path) -> CheckResult:
 
 
 T = TypeVar("T")
-# Per-file results of this process, keyed by file and its content: `mkdocs serve` re-checks
-# the whole tree after every save, and only the edited file is read and judged again.
-_CACHE: dict[tuple[Path, Path, str], tuple[bytes, Any, list[Problem], list[Problem]]] = {}
 Judge = Callable[[Path, Path, "CheckResult"], T | None]
 
 
-def _cached(judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T | None:
+def _cached(cache: CheckCache, judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T | None:
     """`judge(root, path, result)`, remembered while the file's bytes stay the same.
 
     Keyed by a digest of the content, not by mtime/size: two saves within one timestamp
@@ -134,14 +163,14 @@ def _cached(judge: Judge[T], root: Path, path: Path, result: CheckResult) -> T |
     if len(data) <= MAX_FILE_BYTES:
         result.raw[_rel(root, path)] = data  # for the published copies (build.content_sources)
     key = (root, path, judge.__name__)
-    hit = _CACHE.get(key)
+    hit = cache.files.get(key)
     if hit is not None and hit[0] == digest:
         result.errors.extend(hit[2])
         result.warnings.extend(hit[3])
         return hit[1]  # type: ignore[no-any-return]
     scratch = CheckResult(None)
     value = judge(root, path, scratch)
-    _CACHE[key] = (digest, value, scratch.errors, scratch.warnings)
+    cache.files[key] = (digest, value, scratch.errors, scratch.warnings)
     result.errors.extend(scratch.errors)
     result.warnings.extend(scratch.warnings)
     return value
@@ -281,7 +310,7 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
     )
 
 
-def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
+def _assign_unit_slugs(cache: CheckCache, units: list[Unit], result: CheckResult) -> list[Unit]:
     """Drop repeated profiles (reported), then give each unit a unique slug."""
     seen: dict[tuple[str, tuple[str, ...]], Unit] = {}
     for u in units:
@@ -298,33 +327,16 @@ def _assign_unit_slugs(units: list[Unit], result: CheckResult) -> list[Unit]:
         u = by_path[path]
         return slugify(u.region[-1] + u.name)
 
-    slugs = unique(((u.src.path, _slug_of(u.name)) for u in units), qualify)
-    return [_same_unit(_replace(u, slug=slugs[u.src.path])) for u in units]
+    slugs = unique(((u.src.path, cache.slug(u.name)) for u in units), qualify)
+    return [_same_unit(cache, _replace(u, slug=slugs[u.src.path])) for u in units]
 
 
-# Model objects of this process's last check, reused when a later check builds an equal one,
-# so that the pages, data and files made from an unchanged object are recognised by identity
-# (render.py, downloads.py, writer.py): `mkdocs serve` then redoes only what an edit touched.
-_UNITS: dict[str, Unit] = {}
-_DISCLOSURES: dict[str, tuple[_Draft, Unit, str, Disclosure]] = {}
-_SLUGS: dict[str, str] = {}
-
-
-def _slug_of(name: str) -> str:
-    """`slugify(name)`, remembered (pypinyin is a tenth of a check)."""
-    slug = _SLUGS.get(name)
-    if slug is None:
-        if len(_SLUGS) > 200_000:
-            _SLUGS.clear()
-        slug = _SLUGS[name] = slugify(name)
-    return slug
-
-
-def _same_unit(unit: Unit) -> Unit:
-    previous = _UNITS.get(unit.src.path)
+def _same_unit(cache: CheckCache, unit: Unit) -> Unit:
+    """The last check's object for an equal unit (so the pages made from it are known to be unchanged)."""
+    previous = cache.units.get(unit.src.path)
     if previous is not None and previous == unit:
         return previous
-    _UNITS[unit.src.path] = unit
+    cache.units[unit.src.path] = unit
     return unit
 
 
@@ -341,7 +353,7 @@ def _names(unit: Unit) -> set[str]:
     return names
 
 
-def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> list[Disclosure]:
+def _resolve(cache: CheckCache, drafts: list[_Draft], units: list[Unit], result: CheckResult) -> list[Disclosure]:
     index: dict[str, list[Unit]] = {}
     for u in units:
         for name in _names(u):
@@ -362,7 +374,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
             result.errors.append(Problem(d.unit_src, "单位", message))
     bases = []
     for d, body, u in resolved:
-        base = d.kind.slug if isinstance(body, SelfEvaluation) else _slug_of(body.project_name)
+        base = d.kind.slug if isinstance(body, SelfEvaluation) else cache.slug(body.project_name)
         bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
     by_rel = {d.rel: d for d, _, _ in resolved}
     base_of = dict(bases)
@@ -375,7 +387,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
     out = []
     for d, body, u in resolved:
         slug = slugs[d.rel].rsplit("/", 1)[1]
-        previous = _DISCLOSURES.get(d.rel)
+        previous = cache.disclosures.get(d.rel)
         if previous is not None and previous[0] is d and previous[1] is u and previous[2] == slug:
             out.append(previous[3])  # same file bytes, same unit object, same slug: the same disclosure
             continue
@@ -392,7 +404,7 @@ def _resolve(drafts: list[_Draft], units: list[Unit], result: CheckResult) -> li
             published=published,
             source_url=d.meta.get("原文链接") or None,
         )
-        _DISCLOSURES[d.rel] = (d, u, slug, disclosure)
+        cache.disclosures[d.rel] = (d, u, slug, disclosure)
         out.append(disclosure)
     out.sort(key=lambda x: (-x.year, x.unit.region, x.unit.name, x.kind.value, x.slug))
     return out

@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -103,30 +103,33 @@ class _Key:
         return isinstance(other, _Key) and self.mask == other.mask and self.disclosure == other.disclosure
 
 
-# Fragments of the last build: `gongkai serve` and any second build in one process re-serialize
-# only the disclosures that changed. Frozen model objects compare by value.
-_FRAGMENTS: dict[_Key, Fragments] = {}
-# Workbooks of the last build, by path, with the fragments they were made of (deflate is the slow part).
-_WORKBOOKS: dict[str, tuple[tuple[Fragments, ...], bytes]] = {}
+@dataclass
+class DataCache:
+    """What one run's data builds remember (`mkdocs serve`, or any second build in one process).
+
+    `fragments`: each disclosure's serialized share of the data files, by value (frozen model
+    objects compare by value); `last`: the same by content file, found by identity without
+    hashing the disclosure (deep); `workbooks`: each XLSX file with everything it was made of
+    (its fragments, time and title: deflate is the slow part). A fresh DataCache is a cold build.
+    """
+
+    fragments: dict[_Key, Fragments] = field(default_factory=dict)
+    last: dict[str, tuple[Disclosure, bool, _Key, Fragments]] = field(default_factory=dict)
+    workbooks: dict[str, tuple[tuple[Fragments, ...], datetime, str, bytes]] = field(default_factory=dict)
 
 
-# The same, by content file: found by identity without hashing the disclosure (deep).
-_LAST: dict[str, tuple[Disclosure, bool, _Key, Fragments]] = {}
-
-
-def fragments(disclosures: Sequence[Disclosure], mask: bool) -> list[Fragments]:
+def fragments(disclosures: Sequence[Disclosure], mask: bool, cache: DataCache) -> list[Fragments]:
     """Fragments of `disclosures`, reusing those of the previous build where the disclosure is unchanged."""
-    global _FRAGMENTS
     fresh: dict[_Key, Fragments] = {}
     out = []
     for d in disclosures:
-        same = _LAST.get(d.src_path)
+        same = cache.last.get(d.src_path)
         if same is not None and same[0] is d and same[1] == mask:  # the very same object (validate.py)
             fresh[same[2]] = same[3]
             out.append(same[3])
             continue
         key = _Key(d, mask)
-        found = _FRAGMENTS.get(key)
+        found = cache.fragments.get(key)
         if found is None:
             rows = T.rows_of(d, mask)
             found = Fragments(
@@ -136,9 +139,9 @@ def fragments(disclosures: Sequence[Disclosure], mask: bool) -> list[Fragments]:
                 own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
             )
         fresh[key] = found
-        _LAST[d.src_path] = (d, mask, key, found)
+        cache.last[d.src_path] = (d, mask, key, found)
         out.append(found)
-    _FRAGMENTS = fresh
+    cache.fragments = fresh
     return out
 
 
@@ -147,20 +150,27 @@ def _rows_of(parts: Sequence[Fragments], table: int) -> Iterator[bytes]:
         yield from f.xlsx[table]
 
 
-def _scope(corpus: Corpus, base: str, parts: Sequence[Fragments], when: datetime, title: str) -> dict[str, bytes]:
+def _scope(
+    corpus: Corpus, base: str, parts: Sequence[Fragments], when: datetime, title: str, cache: DataCache
+) -> dict[str, bytes]:
     """JSON, XLSX and three CSV files of one set of disclosures, named `<base>.json` etc."""
     files = {f"{base}.json": E.join_dataset(corpus, (f.record for f in parts))}
     key = tuple(parts)
-    cached = _WORKBOOKS.get(f"{base}.xlsx")
-    if cached is not None and len(cached[0]) == len(key) and all(a is b for a, b in zip(cached[0], key, strict=True)):
-        files[f"{base}.xlsx"] = cached[1]
+    cached = cache.workbooks.get(f"{base}.xlsx")
+    if cached is not None and cached[1:3] == (when, title) and _same(cached[0], key):
+        files[f"{base}.xlsx"] = cached[3]
     else:
         sheets = [(t, number_rows(_rows_of(parts, i))) for i, t in enumerate(T.TABLES)]
         files[f"{base}.xlsx"] = assemble(sheets, when, title)
-    _WORKBOOKS[f"{base}.xlsx"] = (key, files[f"{base}.xlsx"])
+    cache.workbooks[f"{base}.xlsx"] = (key, when, title, files[f"{base}.xlsx"])
     for i, t in enumerate(T.TABLES):
         files[f"{base}-{t.name}.csv"] = E.join_csv(t, (f.csv[i] for f in parts))
     return files
+
+
+def _same(a: Sequence[Fragments], b: Sequence[Fragments]) -> bool:
+    """The very same fragments, in the same order (identity: fragments of a changed disclosure are new objects)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) -> DownloadSet:
@@ -173,14 +183,19 @@ def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) 
     )
 
 
-def data_files(corpus: Corpus) -> dict[str, bytes]:
-    """Every data file and the 数据下载 page, keyed by docs-relative path."""
-    files, _ = build(corpus)
+def data_files(corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None) -> dict[str, bytes]:
+    """Every data file and the 数据下载 page, keyed by docs-relative path (see `build`)."""
+    files, _ = build(corpus, epoch, cache)
     return files
 
 
-def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
+def build(
+    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None
+) -> tuple[dict[str, bytes], DownloadsPage]:
     """The data files and the page data that lists them.
+
+    `epoch` is SOURCE_DATE_EPOCH (the time stamped into XLSX files; None: the content's newest
+    date); `cache` is what earlier builds of this run remember (None: a cold build).
 
     The cycle collector is paused meanwhile: the build allocates millions of acyclic strings and
     tuples, and full collections over a large corpus would otherwise take a third of the time.
@@ -188,25 +203,24 @@ def build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _build(corpus)
+        return _build(corpus, content_time(corpus, epoch), cache if cache is not None else DataCache())
     finally:
         if paused:
             gc.enable()
 
 
-def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
-    when = content_time(corpus)
+def _build(corpus: Corpus, when: datetime, cache: DataCache) -> tuple[dict[str, bytes], DownloadsPage]:
     mask = corpus.site.mask_private
     shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
     site = shown(corpus.site.name)
     files: dict[str, bytes] = {}
     everything = T.ordered(corpus.disclosures)
-    by_id = dict(zip(map(id, everything), fragments(everything, mask), strict=True))
-    if len(_WORKBOOKS) > 4 * (len(corpus.units) + len(corpus.years) + 1):
-        _WORKBOOKS.clear()  # sets that no longer exist (renamed units, a different content folder)
+    by_id = dict(zip(map(id, everything), fragments(everything, mask, cache), strict=True))
+    if len(cache.workbooks) > 4 * (len(corpus.units) + len(corpus.years) + 1):
+        cache.workbooks.clear()  # sets that no longer exist (renamed units, a different content folder)
 
     base = f"{DATA_DIR}/{PREFIX}-all"
-    files.update(_scope(corpus, base, [by_id[id(d)] for d in everything], when, site))
+    files.update(_scope(corpus, base, [by_id[id(d)] for d in everything], when, site, cache))
     whole = _set("全部数据", "", len(everything), base, files)
     csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in T.TABLES}
     files[PACKAGE] = E.to_json(descriptor(corpus, csvs))
@@ -216,7 +230,7 @@ def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
     for year in corpus.years:
         chosen = [d for d in everything if d.year == year]
         base = f"{DATA_DIR}/years/{PREFIX}-{year}"
-        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{year}年）"))
+        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{year}年）", cache))
         years.append(_set(f"{year}年", "", len(chosen), base, files))
 
     by_unit: dict[str, list[Disclosure]] = {}
@@ -228,7 +242,8 @@ def _build(corpus: Corpus) -> tuple[dict[str, bytes], DownloadsPage]:
         if not chosen:
             continue
         base = f"{DATA_DIR}/units/{PREFIX}-{unit.slug}"
-        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{shown(unit.name)}）"))
+        title = f"{site}（{shown(unit.name)}）"
+        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, title, cache))
         units.append(_set(shown(unit.name), "/".join(unit.region), len(chosen), base, files))
 
     for d in everything:

@@ -248,8 +248,11 @@ def _mask_tree(value: object) -> object:
 # --- `gongkai export` ---------------------------------------------------------------------------
 
 
-def export_bytes(corpus: Corpus, fmt: str, table: Table = DISCLOSURES, full: bool = False) -> bytes:
-    """The whole data set in one format: JSON (nested records), CSV (one table) or XLSX (all tables)."""
+def export_bytes(
+    corpus: Corpus, fmt: str, table: Table = DISCLOSURES, full: bool = False, epoch: int | None = None
+) -> bytes:
+    """The whole data set in one format: JSON (nested records), CSV (one table) or XLSX (all tables,
+    stamped with `epoch`, SOURCE_DATE_EPOCH, else the content's newest date)."""
     if fmt == "json":
         return to_json(dataset(corpus, full=full))
     mask = corpus.site.mask_private
@@ -259,5 +262,5 @@ def export_bytes(corpus: Corpus, fmt: str, table: Table = DISCLOSURES, full: boo
         from generator.data.xlsx import content_time, workbook
 
         rows = {t.name: table_rows(t, corpus.disclosures, mask=mask) for t in TABLES}
-        return workbook(rows, content_time(corpus), corpus.site.name)
+        return workbook(rows, content_time(corpus, epoch), corpus.site.name)
     raise ValueError(f"不支持的格式：{fmt}")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -49,11 +48,18 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def content_time(corpus: Corpus) -> datetime:
-    """The time stamped into XLSX files: SOURCE_DATE_EPOCH, else the newest date in the content."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+def parse_epoch(value: str | None) -> int | None:
+    """SOURCE_DATE_EPOCH's value as seconds, or None when unset or not a whole number.
+
+    Read once, where a command or the MkDocs plugin starts, and passed down from there."""
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def content_time(corpus: Corpus, epoch: int | None = None) -> datetime:
+    """The time stamped into XLSX files: `epoch` (SOURCE_DATE_EPOCH, read by the command), else the newest
+    date in the content."""
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
     newest = max((entry_date(d) for d in corpus.disclosures), default=None)
     return datetime(newest.year, newest.month, newest.day) if newest else datetime(2000, 1, 1)
 

@@ -29,10 +29,11 @@ from generator.corpus.fmt import TextFilter
 from generator.corpus.model import Corpus, SiteConfig
 from generator.corpus.validate import CheckResult, check_tree
 from generator.data.feed import write_sitemap
+from generator.data.xlsx import parse_epoch
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.html_stash import restore, stash
 from generator.search.index import SearchIndexError, build_index
-from generator.site import render, writer
+from generator.site.cache import BuildCache
 from generator.site.dates import content_date
 from generator.site.generate import generate
 from generator.site.parts import Part
@@ -50,6 +51,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
         self.part: Part | None = None  # set by `gongkai build --part`: build only that part's pages (parts.py)
+        # SOURCE_DATE_EPOCH, read once here (for `mkdocs build` / `mkdocs serve`); `gongkai build` sets it.
+        self.epoch: int | None = parse_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+        # This run's memory of its earlier builds (site/cache.py): kept between `mkdocs serve`'s
+        # rebuilds (MkDocs keeps the plugin instance, as it has on_startup); a one-off build drops it.
+        self.cache = BuildCache()
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
@@ -74,7 +80,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
         result, self.preloaded = self.preloaded, None
         if result is None:
-            result = check_tree(content)
+            result = check_tree(content, self.cache.check)
             for warning in result.warnings:
                 # INFO, not WARNING: `mkdocs build --strict` must not fail on content warnings
                 # (personal data found); `gongkai check --strict` is the place for that.
@@ -87,10 +93,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 return config
             raise PluginError(message)
 
-        generate(result.corpus, content, out, self.part, result.raw)
-        if not self.serving:  # only `mkdocs serve` generates again in this process: keep no memo
-            render.forget()
-            writer.forget()
+        generate(result.corpus, content, out, self.part, result.raw, epoch=self.epoch, cache=self.cache)
+        if not self.serving:  # only `mkdocs serve` generates again with this plugin: keep nothing in memory
+            self.cache = BuildCache()
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus

@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.corpus.model import Corpus
 from generator.corpus.validate import SITE_FILE, YAML_SUFFIXES
 from generator.data.downloads import data_files
+from generator.site.cache import BuildCache
 from generator.site.parts import Part
 from generator.site.render import SOURCE_DIR, Renderer, source_owners
 from generator.site.summaries import summarize
@@ -65,15 +66,22 @@ def generate(
     out_dir: Path,
     part: Part | None = None,
     raw: Mapping[str, bytes] | None = None,
+    *,
+    epoch: int | None = None,
+    cache: BuildCache | None = None,
 ) -> Generated:
-    """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`."""
+    """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`.
+
+    `epoch` is SOURCE_DATE_EPOCH as read by the command (None: the content's newest date);
+    `cache` is what this run's earlier builds remember (None: a cold build, see site/cache.py)."""
     start = time.perf_counter()
+    cache = cache if cache is not None else BuildCache()
     summary = summarize(corpus)
-    renderer = Renderer(corpus, summary)
+    renderer = Renderer(corpus, summary, cache=cache.render)
     files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
     if part is not None and not part.common:  # the YAML copies, source views and data are part 1's
-        stats = sync_tree(files, out_dir)
+        stats = sync_tree(files, out_dir, cache.write)
         seconds = time.perf_counter() - start
         log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
         return Generated(pages, 0, stats, seconds)
@@ -83,8 +91,8 @@ def generate(
         files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()
     for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
         files[rel] = html.encode()
-    files.update(data_files(corpus))  # 数据下载: the data sets and their page (generator/downloads.py)
-    stats = sync_tree(files, out_dir)
+    files.update(data_files(corpus, epoch, cache.data))  # 数据下载: the data sets and their page (data/downloads.py)
+    stats = sync_tree(files, out_dir, cache.write)
     seconds = time.perf_counter() - start
     log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)
     return Generated(pages, len(sources), stats, seconds)

@@ -12,12 +12,12 @@ template *variable*, never template source, so `{{ x }}` typed in YAML prints as
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -89,24 +89,24 @@ def year_url(year: int) -> str:
     return f"{year}/"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # every 来源 link of a page quotes the same file path
-def _path_url(path: str) -> str:
-    """A content file path as a URL path: '#', '?', '%', spaces and quotes in file names are escaped."""
-    return quote(path, safe="/")
+class SourceUrls(dict[str, str]):
+    """Links to the published copies of content files, each file path quoted once per render
+    (every 来源 link of a page quotes the same path): '#', '?', '%', spaces and quotes are escaped."""
 
+    def __missing__(self, path: str) -> str:
+        url = self[path] = quote(path, safe="/")
+        return url
 
-def source_url(src: Source) -> str:
-    """The source viewer page of a content file, at the line a figure was read from."""
-    anchor = f"#L{src.line}" if src.line else ""
-    return f"{SOURCE_DIR}/{_path_url(src.path)}.html{anchor}"
+    def source_url(self, src: Source) -> str:
+        """The source viewer page of a content file, at the line a figure was read from."""
+        anchor = f"#L{src.line}" if src.line else ""
+        return f"{SOURCE_DIR}/{self[src.path]}.html{anchor}"
 
+    def raw_source_url(self, path: str) -> str:
+        return f"{SOURCE_DIR}/{self[path]}"
 
-def raw_source_url(path: str) -> str:
-    return f"{SOURCE_DIR}/{_path_url(path)}"
-
-
-def source_url_of(path: str) -> str:
-    return f"{SOURCE_DIR}/{_path_url(path)}.html"
+    def source_url_of(self, path: str) -> str:
+        return f"{SOURCE_DIR}/{self[path]}.html"
 
 
 def section_number(depth: int, index: int) -> str:
@@ -159,18 +159,19 @@ def indicator_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
     return [(attr, label) for attr, label in optional if any(getattr(i, attr) for i in indicators)]
 
 
-# Pages of this process's previous renders, by URL: (template, context, text). A page whose
-# template and context are equal to last time's (unchanged model objects are the very same
-# objects, validate.py) is not rendered again; the memo is dropped whenever anything all pages
-# may show changes (`_fingerprint`). `mkdocs serve` re-renders only what an edit touched.
-_MEMO: dict[str, tuple[str, dict[str, Any], str]] = {}
-_MEMO_FINGERPRINT: list[object] = [None]
+@dataclass
+class RenderCache:
+    """The pages of a run's previous render, by URL: (template, context, text).
 
+    A page whose template and context are equal to last time's (unchanged model objects are
+    the very same objects, corpus/validate.py) is not rendered again; everything is forgotten
+    whenever anything all pages may show changes (`fingerprint`, see `_fingerprint`), and pages
+    not rendered in a build are forgotten after it. `mkdocs serve` keeps one between rebuilds and
+    re-renders only what an edit touched; a fresh RenderCache is a cold render.
+    """
 
-def forget() -> None:
-    """Drop the memo (a one-off build keeps no pages in memory after rendering)."""
-    _MEMO.clear()
-    _MEMO_FINGERPRINT[0] = None
+    pages: dict[str, tuple[str, dict[str, Any], str]] = field(default_factory=dict)
+    fingerprint: object = None
 
 
 def _fingerprint(corpus: Corpus, summary: SiteSummary, templates_dir: Path) -> object:
@@ -186,10 +187,17 @@ def _fingerprint(corpus: Corpus, summary: SiteSummary, templates_dir: Path) -> o
 class Renderer:
     """One Jinja Environment for a whole build, configured for one site."""
 
-    def __init__(self, corpus: Corpus, summary: SiteSummary, templates_dir: Path = TEMPLATES_DIR) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        summary: SiteSummary,
+        templates_dir: Path = TEMPLATES_DIR,
+        cache: RenderCache | None = None,
+    ) -> None:
         self.corpus = corpus
         self.summary = summary
         self.text = fmt.TextFilter(corpus.site.mask_private)
+        urls = SourceUrls()
         env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=True,
@@ -215,9 +223,9 @@ class Renderer:
             unit_url=unit_url,
             year_url=year_url,
             region_url=self.region_url,
-            source_url=source_url,
-            raw_source_url=raw_source_url,
-            source_url_of=source_url_of,
+            source_url=urls.source_url,
+            raw_source_url=urls.raw_source_url,
+            source_url_of=urls.source_url_of,
             disclosure_json_path=disclosure_json_path,
             section_number=section_number,
             year_disclosures=year_disclosures,
@@ -236,10 +244,11 @@ class Renderer:
             entry_date=entry_date,  # PubDate of a disclosure without 发布日期, as in the feed and sitemap
         )
         self.env = env
+        self.cache = cache if cache is not None else RenderCache()
         fingerprint = _fingerprint(corpus, summary, templates_dir)
-        if _MEMO_FINGERPRINT[0] != fingerprint:
-            forget()
-            _MEMO_FINGERPRINT[0] = fingerprint
+        same = self.cache.fingerprint == fingerprint
+        self._last = self.cache.pages if same else {}  # what this render may reuse
+        self.cache.pages, self.cache.fingerprint = {}, fingerprint  # what this render makes
 
     def region_url(self, path: Sequence[str]) -> str:
         return f"regions/{self.summary.region_by_path[tuple(path)].slug}/"
@@ -257,15 +266,16 @@ class Renderer:
 
     def _memo(self, template: str, url: str, context: dict[str, Any], make: Callable[[], str]) -> str:
         """`make()`, or last render's text when template and context are equal (compared by identity first)."""
-        hit = _MEMO.get(url)
+        hit = self._last.get(url)
         if hit is not None and hit[0] == template and hit[1] == context:
+            self.cache.pages[url] = hit
             return hit[2]
         text = make()
-        _MEMO[url] = (template, context, text)
+        self.cache.pages[url] = (template, context, text)
         return text
 
     def memo_page(self, template: str, url: str, **context: Any) -> tuple[str, str]:
-        """`page(...)`, not rendered again while its template and context stay the same (see `_MEMO`)."""
+        """`page(...)`, not rendered again while its template and context stay the same (see `RenderCache`)."""
         text = self._memo(template, url, context, lambda: self.page(template, url, **context)[1])
         return dest_path(url), text
 
@@ -360,6 +370,6 @@ def source_owners(corpus: Corpus, summary: SiteSummary) -> dict[str, tuple[str, 
     return owners
 
 
-def render_site(corpus: Corpus, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+def render_site(corpus: Corpus, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:  # a cold render
     """Convenience for tests and tools: summaries + all Markdown pages of a corpus."""
     return Renderer(corpus, summarize(corpus), templates_dir).render_all()

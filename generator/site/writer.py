@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -36,21 +36,21 @@ def _write(path: str, data: bytes) -> None:
         f.write(data)
 
 
-# What this process last wrote into each folder: a file equal to it is not read back from disk,
-# and when the set of paths is unchanged the folder is not walked. The generated folder belongs
-# to the generator; an edit made there by hand is seen by the next process, not by this one.
-_WRITTEN: dict[Path, dict[str, bytes]] = {}
+@dataclass
+class WriteCache:
+    """What a run last wrote into each folder: a file equal to it is not read back from disk, and
+    the folder is not walked for stale files. The generated folder belongs to the generator; an
+    edit made there by hand is seen by the next run (a fresh WriteCache), not by this one."""
+
+    written: dict[Path, dict[str, bytes]] = field(default_factory=dict)
 
 
-def forget() -> None:
-    _WRITTEN.clear()
-
-
-def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
-    """Make `out_dir` hold exactly `files` ({'/'-separated relative path: bytes})."""
+def sync_tree(files: Mapping[str, bytes], out_dir: Path, cache: WriteCache | None = None) -> SyncStats:
+    """Make `out_dir` hold exactly `files` ({'/'-separated relative path: bytes}); `cache`: see WriteCache."""
+    cache = cache if cache is not None else WriteCache()
     out_dir.mkdir(parents=True, exist_ok=True)
     key = out_dir.resolve()
-    last = _WRITTEN.pop(key, None)
+    last = cache.written.pop(key, None)
     written = unchanged = 0
     folders: set[str] = set()
     root = str(out_dir)
@@ -83,7 +83,7 @@ def sync_tree(files: Mapping[str, bytes], out_dir: Path) -> SyncStats:
         deleted = _delete(out_dir, [rel for rel in last if rel not in files])
     else:
         deleted = _delete_unwanted(out_dir, {out_dir.joinpath(rel) for rel in files})
-    _WRITTEN[key] = dict(files)
+    cache.written[key] = dict(files)
     stats = SyncStats(written, unchanged, deleted)
     log.debug("%s: %s", out_dir, stats)
     return stats

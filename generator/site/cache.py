@@ -1,0 +1,28 @@
+"""One run's memory of its earlier builds: the `BuildCache`, owned by whoever runs the build.
+
+Nothing in generator/ keeps state between calls at module level. A `BuildCache` is made by the
+run and passed down: the `mkdocs serve` session (the plugin instance) keeps one between rebuilds,
+so a save re-judges, re-renders and rewrites only what it touched; a one-off `gongkai build` or
+`mkdocs build` makes a fresh one. Every part is keyed by everything its output depends on (file
+bytes; model objects, compared by identity then value; templates and site settings; the XLSX
+time and title), so a build with a used cache gives the same bytes as one with a fresh cache —
+a fresh `BuildCache()` is a cold build. Modelled on pelican's FileStampDataCacher: an object,
+not globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.corpus.validate import CheckCache
+from generator.data.downloads import DataCache
+from generator.site.render import RenderCache
+from generator.site.writer import WriteCache
+
+
+@dataclass
+class BuildCache:
+    check: CheckCache = field(default_factory=CheckCache)  # per-file results, model objects (corpus/validate.py)
+    data: DataCache = field(default_factory=DataCache)  # per-disclosure data fragments, workbooks (data/downloads.py)
+    render: RenderCache = field(default_factory=RenderCache)  # pages by template and context (site/render.py)
+    write: WriteCache = field(default_factory=WriteCache)  # what was last written to the docs folder (site/writer.py)
