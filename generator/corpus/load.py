@@ -171,6 +171,9 @@ class _Abort(Exception):
         self.problem = problem
 
 
+_ALIAS_MESSAGE = "本格式不使用锚点（&）和别名（*），请把内容直接写出"
+
+
 def _compose(parser: Any, rel: str) -> tuple[Node | None, list[Problem]]:
     """Build nodes from parser events with an explicit stack (no recursion, bounded depth)."""
     problems: list[Problem] = []
@@ -178,53 +181,16 @@ def _compose(parser: Any, rel: str) -> tuple[Node | None, list[Problem]]:
     pending: list[Scalar | None] = []  # per open container: a Map's key waiting for its value
     root: Node | None = None
     documents = count = 0
-
-    def abort(line: int, col: int, message: str) -> _Abort:
-        return _Abort(Problem(Source(rel, line, col), "", message))
-
     while True:
         event = parser.get_event()
         cls = type(event)
         if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
-            mark = event.start_mark
-            line, col = mark.line + 1, mark.column + 1
             count += 1
-            if event.anchor is not None:
-                raise abort(line, col, "本格式不使用锚点（&）和别名（*），请把内容直接写出")
-            node: Node
-            if cls is ScalarEvent:
-                value = event.value
-                quoted = bool(event.style)
-                node = Scalar(None if (not quoted and value in _NULLS) else value, line, col, quoted)
+            node = _node(event, cls, rel, len(stack), count)
+            if stack:
+                _attach(stack[-1], pending, node, rel, problems)
             else:
-                if len(stack) >= MAX_DEPTH:
-                    raise abort(line, col, f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
-                if count > MAX_NODES:
-                    raise abort(line, col, "内容条目过多，文件异常")
-                node = Map({}, {}, line, col) if cls is MappingStartEvent else Seq([], line, col)
-            # attach to the parent
-            if not stack:
                 root = node
-            else:
-                parent = stack[-1]
-                if type(parent) is Seq:
-                    parent.items.append(node)
-                else:
-                    key = pending[-1]
-                    if key is None:
-                        if type(node) is not Scalar:
-                            raise abort(line, col, "键必须是简单文字")
-                        pending[-1] = node
-                    else:
-                        pending[-1] = None
-                        name = key.text or ""
-                        if name in parent.items:
-                            first = parent.keys[name][0]  # type: ignore[union-attr]
-                            message = f"键“{name}”重复（第 {first} 行已经写过）"
-                            problems.append(Problem(Source(rel, key.line, key.col), name, message))
-                        else:
-                            parent.items[name] = node  # type: ignore[call-overload]
-                            parent.keys[name] = (key.line, key.col)  # type: ignore[union-attr]
             if cls is not ScalarEvent:
                 stack.append(node)  # type: ignore[arg-type]
                 pending.append(None)
@@ -232,16 +198,57 @@ def _compose(parser: Any, rel: str) -> tuple[Node | None, list[Problem]]:
             stack.pop()
             pending.pop()
         elif cls is AliasEvent:
-            mark = event.start_mark
-            raise abort(mark.line + 1, mark.column + 1, "本格式不使用锚点（&）和别名（*），请把内容直接写出")
+            raise _abort(rel, event.start_mark, _ALIAS_MESSAGE)
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                mark = event.start_mark
-                raise abort(mark.line + 1, mark.column + 1, "一个文件只能有一份内容（删去多余的“---”）")
+                raise _abort(rel, event.start_mark, "一个文件只能有一份内容（删去多余的“---”）")
         elif cls is StreamEndEvent:
             break
     return root, problems
+
+
+def _abort(rel: str, mark: Any, message: str) -> _Abort:
+    return _Abort(Problem(Source(rel, mark.line + 1, mark.column + 1), "", message))
+
+
+def _node(event: Any, cls: type, rel: str, depth: int, count: int) -> Node:
+    """The node a scalar or collection-start event opens; anchors, depth and size bounded."""
+    mark = event.start_mark
+    if event.anchor is not None:
+        raise _abort(rel, mark, _ALIAS_MESSAGE)
+    line, col = mark.line + 1, mark.column + 1
+    if cls is ScalarEvent:
+        value = event.value
+        quoted = bool(event.style)
+        return Scalar(None if (not quoted and value in _NULLS) else value, line, col, quoted)
+    if depth >= MAX_DEPTH:
+        raise _abort(rel, mark, f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
+    if count > MAX_NODES:
+        raise _abort(rel, mark, "内容条目过多，文件异常")
+    return Map({}, {}, line, col) if cls is MappingStartEvent else Seq([], line, col)
+
+
+def _attach(parent: Map | Seq, pending: list[Scalar | None], node: Node, rel: str, problems: list[Problem]) -> None:
+    """Put `node` into its parent: a list item, a map's key, or the value of the key before it."""
+    if type(parent) is Seq:
+        parent.items.append(node)
+        return
+    key = pending[-1]
+    if key is None:
+        if type(node) is not Scalar:
+            raise _Abort(Problem(Source(rel, node.line, node.col), "", "键必须是简单文字"))
+        pending[-1] = node
+        return
+    pending[-1] = None
+    name = key.text or ""
+    if name in parent.items:
+        first = parent.keys[name][0]  # type: ignore[union-attr]
+        message = f"键“{name}”重复（第 {first} 行已经写过）"
+        problems.append(Problem(Source(rel, key.line, key.col), name, message))
+    else:
+        parent.items[name] = node  # type: ignore[call-overload]
+        parent.keys[name] = (key.line, key.col)  # type: ignore[union-attr]
 
 
 def load_file(path: Path, rel: str) -> tuple[Node | None, list[Problem]]:
