@@ -175,71 +175,84 @@ _STYLES = (
 )
 
 
+_ROOT_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+    'Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL_NS}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_APP = (
+    f'{_XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>gongkai</Application></Properties>"
+)
+
+
 def _package(names: Sequence[str], when: datetime, title: str) -> dict[str, str]:
     """The workbook's parts other than the worksheets: {part name: XML}."""
-    stamp = when.replace(microsecond=0).isoformat() + "Z"
-    n = len(names)
-    sheet_types = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, n + 1)
-    )
-    parts = {
-        "[Content_Types].xml": (
-            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{sheet_types}"
-            '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML}<Relationships xmlns="{_PKG_REL}">'
-            f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" '
-            'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
-            'Target="docProps/core.xml"/>'
-            f'<Relationship Id="rId3" Type="{_REL_NS}/extended-properties" Target="docProps/app.xml"/>'
-            "</Relationships>"
-        ),
-        "docProps/core.xml": (
-            f"{_XML}<cp:coreProperties "
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(title)}</dc:title><dc:creator>gongkai</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-            "</cp:coreProperties>"
-        ),
-        "docProps/app.xml": (
-            f'{_XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>gongkai</Application></Properties>"
-        ),
+    return {
+        "[Content_Types].xml": _content_types(len(names)),
+        "_rels/.rels": _ROOT_RELS,
+        "docProps/core.xml": _core(title, when.replace(microsecond=0).isoformat() + "Z"),
+        "docProps/app.xml": _APP,
         "xl/workbook.xml": (
             f'{_XML}<workbook {_NS} xmlns:r="{_REL_NS}"><sheets>'
             + "".join(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, 1))
             + "</sheets></workbook>"
         ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML}<Relationships xmlns="{_PKG_REL}">'
-            + "".join(
-                f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                for i in range(1, n + 1)
-            )
-            + f'<Relationship Id="rId{n + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
+        "xl/_rels/workbook.xml.rels": _workbook_rels(len(names)),
         "xl/styles.xml": _STYLES,
     }
-    return parts
+
+
+def _content_types(sheets: int) -> str:
+    sheet_types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    return (
+        f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{sheet_types}"
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        "</Types>"
+    )
+
+
+def _core(title: str, stamp: str) -> str:
+    return (
+        f"{_XML}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>gongkai</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    return (
+        f'{_XML}<Relationships xmlns="{_PKG_REL}">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, sheets + 1)
+        )
+        + f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
 
 
 def _info(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
