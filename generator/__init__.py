@@ -13,3 +13,5 @@ one; import-linter's contracts in pyproject.toml keep it so):
   importer/  existing documents → YAML drafts      (`gongkai import`)
   cli.py     parses arguments, calls commands/
 """
+
+__version__ = "0.1.0"  # the package version (pyproject.toml reads it); CHANGELOG.md says what changed

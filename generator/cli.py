@@ -64,6 +64,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return run_new(args.kind, args.unit, args.year, args.name, args.region, Path(args.content), output, args.force)
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from generator.commands.init import run_init
+
+    return run_init(Path(args.folder), args.name)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from generator.importer.command import run_import
 
@@ -72,8 +78,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from generator import __version__
+    from generator.corpus.version import FORMAT_VERSION
+
     parser = argparse.ArgumentParser(prog="gongkai", description="预算公开网站生成工具")
+    parser.add_argument(
+        "--version", action="version", version=f"gongkai {__version__}（内容格式版本 {FORMAT_VERSION}）"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="新建一个网站仓库（内容、设置、CI），生成后即可 gongkai build")
+    p.add_argument("folder", help="新网站的文件夹（不存在或为空）")
+    p.add_argument("-n", "--name", default=None, help="网站名称（默认取文件夹名，以后在 content/site.yml 中修改）")
+    p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("check", help="检查内容，一次列出全部问题")
     p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")

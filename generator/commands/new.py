@@ -192,6 +192,18 @@ def unit_yaml(name: str, region: Sequence[str] = (), schema: str | None = None) 
     return "\n".join(lines) + "\n"
 
 
+def site_yaml(values: dict[str, str | int], schema: str | None = None) -> str:
+    """The scaffold of content/site.yml (网站设置, `gongkai init`): every key, each explained in a comment."""
+    lines = [f"# yaml-language-server: $schema={schema}"] if schema else []
+    lines.append("# 网站设置（由 gongkai init 生成）。每个键上方的注释说明要填什么；不需要的键留空或整行删除。")
+    lines.append(
+        "# 改完后运行 gongkai check。“格式版本”是 gongkai 读本网站内容所用的格式，升级 gongkai 时按其更新记录修改。"
+    )
+    lines.append("")
+    lines += _fields(F.SITE.children, 0, values)
+    return "\n".join(lines) + "\n"
+
+
 def schema_ref(target: Path, content: Path, schema_file: str) -> str:
     """Path from `target`'s folder to <content>/../schema/<schema_file>, '/'-separated."""
     schema = content.resolve().parent / SCHEMA_DIR / schema_file
@@ -266,6 +278,7 @@ _TYPE_NAMES = {
     F.INDICATORS: "一级指标 → 二级指标 → 三级指标列表",
     F.SECTIONS: "章节列表（标题、内容、小节）",
     F.KIND: "项目文本 / 绩效目标表 / 整体绩效自评报告",
+    F.VERSION: "正整数",
 }
 
 

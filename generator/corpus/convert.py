@@ -106,6 +106,8 @@ class Reader:
                 return parse_yesno(text)
             if kind == F.KIND:
                 return parse_kind(text)
+            if kind == F.VERSION:
+                return parse_version(text)
         except ContentError as exc:
             self.error(node, path, exc.message)
             return None
@@ -274,6 +276,13 @@ def parse_year(text: str) -> int:
     t = normalize(text).removesuffix("年度").removesuffix("年")
     if not t.isdigit() or not 2000 <= int(t) <= 2100:
         raise ContentError(f"年度“{text}”不对，请写四位年份，如 2022")
+    return int(t)
+
+
+def parse_version(text: str) -> int:
+    t = normalize(text)
+    if not t.isdigit() or int(t) < 1:
+        raise ContentError(f"格式版本“{text}”不对，请写正整数，如 1")
     return int(t)
 
 

@@ -24,6 +24,7 @@ LIST = "list"  # a list of maps (item)
 INDICATORS = "indicators"  # 一级 → 二级 → rows
 SECTIONS = "sections"  # report body tree: {标题, 内容, 小节}
 KIND = "kind"  # one of the three disclosure kinds
+VERSION = "version"  # a positive whole number: 格式版本
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def _map(key: str, help_: str, *children: Field, required: bool = False, type_: 
 SITE = _map(
     "site.yml",
     "网站设置",
+    _f("格式版本", VERSION, "本网站内容所用的格式版本；不写时为 1。升级 gongkai 时按其更新记录修改", example="1"),
     _f("网站名称", TEXT, "网站名称，显示在每页顶部", example="预算重点领域信息公开"),
     _f("网站简介", TEXT, "一两句话说明本网站是什么"),
     _f("网站域名", TEXT, "正式域名，用于订阅源和站点地图，如 yusuan.example.gov.cn"),

@@ -272,6 +272,7 @@ class SiteConfig:
     icp: str | None = None  # ICP备案号
     police: str | None = None  # 公安备案号
     mask_private: bool = True  # 隐私脱敏 (on unless site.yml says 否)
+    format_version: int = 1  # 格式版本 (corpus/version.py)
 
 
 @dataclass(frozen=True)

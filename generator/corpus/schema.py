@@ -35,6 +35,8 @@ def _field_schema(field: F.Field) -> dict[str, Any]:
     elif t == F.YEAR:
         year = {"type": "integer", "minimum": 2000, "maximum": 2100}
         s = {"anyOf": [year, {"type": "string", "pattern": r"^\d{4}$"}]}
+    elif t == F.VERSION:
+        s = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\d+$"}]}
     elif t == F.YESNO:
         s = {"enum": ["是", "否"]}
     elif t == F.TEXTS:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.corpus import fields as F
+from generator.corpus import version
 from generator.corpus.convert import Reader, only
 from generator.corpus.errors import Problem
 from generator.corpus.kinds import build_body
@@ -132,6 +133,8 @@ def check_tree(root: Path, cache: CheckCache | None = None) -> CheckResult:
         return result
 
     site = _site(root, site_path, result)
+    if not version.supported(site.format_version):  # the other files are in a format this gongkai does not know
+        return result
     units = [u for p in unit_paths if (u := _cached(cache, _unit, root, p, result)) is not None]
     drafts = [d for p in disclosure_paths if (d := _cached(cache, _draft, root, p, result)) is not None]
     cache.keep({*unit_paths, *disclosure_paths})
@@ -212,6 +215,11 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
     if node is None:
         return SiteConfig()
     v = reader.read_map(node, F.SITE.children, "")
+    format_version = v.get("格式版本", version.DEFAULT_FORMAT)
+    if (problem := version.format_problem(format_version, version.pinned_requirement(root.parent))) is not None:
+        reader.problems = [Problem(reader.src(node.items["格式版本"]), "格式版本", problem)]  # alone: keys may be new
+        _finish(reader, result)
+        return SiteConfig(format_version=format_version)
     if v.get("网站域名") and not SITE_DOMAIN.fullmatch(v["网站域名"]):
         reader.error(node.items["网站域名"], "网站域名", "网站域名应为网站的域名，如 yusuan.example.gov.cn")
     _finish(reader, result)
@@ -226,6 +234,7 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
         icp=v.get("ICP备案号") or None,
         police=v.get("公安备案号") or None,
         mask_private=bool(v.get("隐私脱敏", True)),  # personal data masked unless the site says 否
+        format_version=format_version,
     )
 
 

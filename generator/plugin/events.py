@@ -5,6 +5,10 @@ message (no traceback) — or, while serving, log them and keep showing the last
 pages. Otherwise render all pages into the generated docs folder (only changed files
 are rewritten) and point MkDocs at it. on_serve: watch the content, templates and theme
 overrides instead of the generated folder, so saving a YAML file regenerates and reloads.
+
+The theme is layered: the site's own overrides (theme.custom_dir), then gongkai's (packaged, added
+here with their stylesheets and scripts), then Material; page templates likewise: the site's own
+site_templates/, then gongkai's (`layer_theme`, `_templates`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.assets import asset_dir
 from generator.corpus.fmt import TextFilter
 from generator.corpus.model import Corpus, SiteConfig
 from generator.corpus.validate import CheckResult, check_tree
@@ -41,10 +46,21 @@ from generator.site.render import TEMPLATES_DIR
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
+OVERRIDES_DIR = asset_dir("overrides")  # gongkai's theme overrides (the site's own theme.custom_dir goes first)
+# The overrides' stylesheets and scripts, in cascade order (a site's own extra_css come after them).
+THEME_CSS = (
+    "assets/stylesheets/gongkai.css",
+    "assets/stylesheets/gk-search.css",  # header search box and the 搜索 page
+    "assets/stylesheets/a11y.css",  # contrast, focus, scroll boxes, 长者模式 (issue 7)
+    "assets/stylesheets/print.css",  # A4 printing
+)
+THEME_JS = ("assets/javascripts/gk-a11y.js",)  # the 长者模式 switch; keyboard access to the phone menu
+
 
 class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     content = c.Type(str, default="content")  # the content folder, relative to mkdocs.yml
     output = c.Type(str, default=".build/docs")  # the generated docs folder (git-ignored)
+    templates = c.Type(str, default="site_templates")  # the site's own page templates, if the folder exists
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -93,13 +109,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 return config
             raise PluginError(message)
 
-        generate(result.corpus, content, out, self.part, result.raw, epoch=self.epoch, cache=self.cache)
+        layer_theme(config)
+        generate(
+            result.corpus,
+            content,
+            out,
+            self.part,
+            result.raw,
+            self._templates(root),
+            epoch=self.epoch,
+            cache=self.cache,
+        )
         if not self.serving:  # only `mkdocs serve` generates again with this plugin: keep nothing in memory
             self.cache = BuildCache()
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus
         return config
+
+    def _templates(self, root: Path) -> tuple[Path, ...]:
+        """The page template folders in search order: the site's own (if any), then gongkai's."""
+        own = root / self.config.templates
+        return (own, TEMPLATES_DIR) if own.is_dir() and own.resolve() != TEMPLATES_DIR.resolve() else (TEMPLATES_DIR,)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # The generated data files and YAML copies (a third of a large site's files) are linked, not copied.
@@ -116,6 +147,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         # overrides/partials/nav.html renders the navigation once per depth for pages not in it.
         env.globals["gk_nav_key"] = _nav_key
         env.globals["gk_nav_cache"] = {}  # one build's
+        # A site's own main.html may extend gongkai's: {% extends "gongkai/main.html" %} (docs/authors/site.md).
+        gongkai = PrefixLoader({"gongkai": FileSystemLoader(str(OVERRIDES_DIR))})
+        env.loader = ChoiceLoader([env.loader, gongkai] if env.loader else [gongkai])
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -136,10 +170,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         root = self._root(config)
         server.unwatch(config.docs_dir)  # generated here; the sources below are what changes
         server.watch(str(root / self.config.content))
-        server.watch(str(TEMPLATES_DIR))
+        for folder in self._templates(root):
+            server.watch(str(folder))
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def layer_theme(config: MkDocsConfig) -> None:
+    """gongkai's theme overrides between the site's own (theme.custom_dir) and Material, and their
+    stylesheets and scripts before the site's own, so a site's colours win. Nothing in mkdocs.yml
+    needs a path into the installed package; a setting already there is not added twice."""
+    dirs = config.theme.dirs
+    if not any(Path(d).resolve() == OVERRIDES_DIR.resolve() for d in dirs):
+        dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES_DIR))
+    config.extra_css[:0] = [css for css in THEME_CSS if css not in config.extra_css]
+    scripts = {str(js) for js in config.extra_javascript}
+    config.extra_javascript[:0] = [js for js in THEME_JS if js not in scripts]
 
 
 def _nav_key(page: Any, nav: Navigation) -> str | None:

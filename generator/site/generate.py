@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from generator.corpus.validate import SITE_FILE, YAML_SUFFIXES
 from generator.data.downloads import data_files
 from generator.site.cache import BuildCache
 from generator.site.parts import Part
-from generator.site.render import SOURCE_DIR, Renderer, source_owners
+from generator.site.render import SOURCE_DIR, TEMPLATES_DIR, Renderer, source_owners
 from generator.site.summaries import summarize
 from generator.site.writer import SyncStats, sync_tree
 
@@ -66,6 +66,7 @@ def generate(
     out_dir: Path,
     part: Part | None = None,
     raw: Mapping[str, bytes] | None = None,
+    templates: Sequence[Path] = (TEMPLATES_DIR,),
     *,
     epoch: int | None = None,
     cache: BuildCache | None = None,
@@ -73,11 +74,12 @@ def generate(
     """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`.
 
     `epoch` is SOURCE_DATE_EPOCH as read by the command (None: the content's newest date);
-    `cache` is what this run's earlier builds remember (None: a cold build, see site/cache.py)."""
+    `cache` is what this run's earlier builds remember (None: a cold build, see site/cache.py);
+    `templates` the page template folders, searched in order (a site's own site_templates/ first)."""
     start = time.perf_counter()
     cache = cache if cache is not None else BuildCache()
     summary = summarize(corpus)
-    renderer = Renderer(corpus, summary, cache=cache.render)
+    renderer = Renderer(corpus, summary, templates, cache=cache.render)
     files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
     if part is not None and not part.common:  # the YAML copies, source views and data are part 1's

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from generator.assets import asset_dir
 from generator.corpus import fmt
 from generator.corpus.model import (
     Corpus,
@@ -55,7 +56,7 @@ from generator.site.summaries import (
 
 log = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
+TEMPLATES_DIR = asset_dir("site_templates")  # gongkai's; a site's own site_templates/ are searched first
 SOURCE_DIR = "source"  # the published copies of the content YAML, under /source/
 HOME_LATEST_LIMIT = 20  # disclosures listed on the home page (the year page lists all)
 
@@ -174,14 +175,16 @@ class RenderCache:
     fingerprint: object = None
 
 
-def _fingerprint(corpus: Corpus, summary: SiteSummary, templates_dir: Path) -> object:
+def _fingerprint(corpus: Corpus, summary: SiteSummary, templates: tuple[Path, ...]) -> object:
     """What a memoised page may show besides its own context: templates, site settings, region slugs, dates."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(templates_dir.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for folder in templates:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(b"\1")
     regions = tuple((node.path, node.slug) for node in summary.region_by_path.values())
-    return (digest.digest(), templates_dir, corpus.site, regions, content_date(corpus))
+    return (digest.digest(), templates, corpus.site, regions, content_date(corpus))
 
 
 class Renderer:
@@ -191,15 +194,17 @@ class Renderer:
         self,
         corpus: Corpus,
         summary: SiteSummary,
-        templates_dir: Path = TEMPLATES_DIR,
+        templates_dir: Path | Sequence[Path] = TEMPLATES_DIR,
         cache: RenderCache | None = None,
     ) -> None:
+        """`templates_dir`: one folder, or several searched in order (a site's own, then gongkai's)."""
         self.corpus = corpus
         self.summary = summary
         self.text = fmt.TextFilter(corpus.site.mask_private)
         urls = SourceUrls()
+        templates = (templates_dir,) if isinstance(templates_dir, Path) else tuple(templates_dir)
         env = Environment(
-            loader=FileSystemLoader(str(templates_dir)),
+            loader=FileSystemLoader([str(d) for d in templates]),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -245,7 +250,7 @@ class Renderer:
         )
         self.env = env
         self.cache = cache if cache is not None else RenderCache()
-        fingerprint = _fingerprint(corpus, summary, templates_dir)
+        fingerprint = _fingerprint(corpus, summary, templates)
         same = self.cache.fingerprint == fingerprint
         self._last = self.cache.pages if same else {}  # what this render may reuse
         self.cache.pages, self.cache.fingerprint = {}, fingerprint  # what this render makes
