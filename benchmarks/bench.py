@@ -189,7 +189,7 @@ def make_root(work: Path, content: Path) -> Path:
 
 def bare_config(root: Path, content: Path) -> Path:
     """mkdocs.yml without the gongkai plugin, reading the Markdown the plugin generated."""
-    from mkdocs.utils import yaml_load
+    from mkdocs.utils.yaml import yaml_load
     from ruamel.yaml import YAML
 
     with open(root / "mkdocs.yml", encoding="utf-8") as f:

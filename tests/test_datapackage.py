@@ -132,10 +132,11 @@ def test_column_types_follow_fdp_10(package_dir: Path) -> None:
 def test_the_fact_table_adds_up_to_the_disclosures(package_dir: Path, corpus: Corpus) -> None:
     package = frictionless.Package(str(package_dir / "datapackage.json"))
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for row in package.get_resource("lines").read_rows():
+    for row in package.get_resource("lines").read_rows():  # type: ignore[attr-defined]  # frictionless 5: untyped
         assert isinstance(row["金额（元）"], Decimal)
         totals[row["网址"]] += row["金额（元）"]
-    headlines = {row["网址"]: row["金额（元）"] for row in package.get_resource("disclosures").read_rows()}
+    rows = package.get_resource("disclosures").read_rows()  # type: ignore[attr-defined]
+    headlines = {row["网址"]: row["金额（元）"] for row in rows}
     assert totals == headlines == {d.url: d.headline.yuan for d in corpus.disclosures}
 
 

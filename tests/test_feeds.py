@@ -54,7 +54,7 @@ def test_feed_has_what_rfc_4287_requires(corpus: Corpus) -> None:
 
 def test_feed_is_newest_first_with_dates_from_the_content(corpus: Corpus) -> None:
     entries = _feed(corpus).findall(f"{A}entry")
-    dates = [e.findtext(f"{A}updated") for e in entries]
+    dates = [e.findtext(f"{A}updated") or "" for e in entries]
     assert dates == sorted(dates, reverse=True)
     # The self-evaluation (报告日期 2023-06) is the newest; the 2020 project text the oldest.
     assert dates[0] == "2023-06-01T00:00:00+08:00"
@@ -94,7 +94,7 @@ def test_sitemap_lists_built_pages_with_content_dates(corpus: Corpus, tmp_path: 
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == data
     root = ET.fromstring(data)
     assert root.tag == f"{S}urlset"
-    entries = {u.findtext(f"{S}loc"): u.findtext(f"{S}lastmod") for u in root.findall(f"{S}url")}
+    entries = {u.findtext(f"{S}loc") or "": u.findtext(f"{S}lastmod") for u in root.findall(f"{S}url")}
     base = "https://yusuan.example.gov.cn/"
     assert base in entries and f"{base}units/" in entries
     assert not any("404" in u or "/source/" in u or "/assets/" in u for u in entries)

@@ -124,7 +124,7 @@ def test_any_text_gives_valid_yaml_and_keeps_every_line(pieces: list[str]) -> No
     lines = [Line(i, normalize_line(t)) for i, t in enumerate("\n".join(pieces).split("\n"), 1)]
     errors: list[logging.LogRecord] = []
     handler = logging.Handler()
-    handler.emit = errors.append  # type: ignore[method-assign]
+    handler.emit = errors.append  # type: ignore[method-assign,assignment]
     logger = logging.getLogger("generator.importer")
     logger.addHandler(handler)
     try:

@@ -9,6 +9,7 @@ layered over gongkai's.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import json
 import re
 from pathlib import Path
@@ -133,7 +134,7 @@ def test_the_pin_follows_where_gongkai_was_installed_from(monkeypatch: pytest.Mo
             return json.dumps(self.direct) if self.direct else None
 
     def installed(direct: dict[str, Any] | None) -> tuple[str, str]:
-        monkeypatch.setattr(init.metadata, "distribution", lambda name: Dist(direct))
+        monkeypatch.setattr(importlib.metadata, "distribution", lambda name: Dist(direct))  # what init uses
         return init.requirement()
 
     git = {"url": "https://git.example.cn/gongkai.git", "vcs_info": {"vcs": "git", "commit_id": "a" * 40}}

@@ -103,11 +103,15 @@ def test_a_failing_build_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+def _write(path: Path) -> None:
+    path.write_text("x", encoding="utf-8")
+
+
 def test_an_output_without_a_home_page_is_not_published(tmp_path: Path) -> None:
     target = old_site(tmp_path / "site")
     before = snapshot(target)
     with pytest.raises(P.PublishError, match=r"index\.html"):
-        P.publish(target, lambda staging: (staging / "404.html").write_text("x", encoding="utf-8"))
+        P.publish(target, lambda staging: _write(staging / "404.html"))
     assert snapshot(target) == before
     assert leftovers(tmp_path) == []
 
@@ -147,7 +151,7 @@ def test_fallback_swap_puts_the_old_site_back_when_the_second_rename_fails(
             raise OSError(28, "No space left on device")
         real_rename(src, dst)
 
-    monkeypatch.setattr(P.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)  # the module swap.py renames with
     with pytest.raises(OSError):
         P.swap(new, target, exchange=lambda a, b: False)
     assert snapshot(target) == before
