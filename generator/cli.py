@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("gongkai")
 
@@ -86,7 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"gongkai {__version__}（内容格式版本 {FORMAT_VERSION}）"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _content_commands(sub)
+    _site_commands(sub)
+    _data_commands(sub)
+    return parser
 
+
+def _content_commands(sub: Any) -> None:
+    """Setting up and checking the content: init, check, schema."""
     p = sub.add_parser("init", help="新建一个网站仓库（内容、设置、CI），生成后即可 gongkai build")
     p.add_argument("folder", help="新网站的文件夹（不存在或为空）")
     p.add_argument("-n", "--name", default=None, help="网站名称（默认取文件夹名，以后在 content/site.yml 中修改）")
@@ -101,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="schema", help="输出文件夹（默认 schema）")
     p.set_defaults(func=_cmd_schema)
 
+
+def _site_commands(sub: Any) -> None:
+    """Building and previewing the site: build, merge, serve."""
     p = sub.add_parser("build", help="检查内容并生成网站（默认输出到 site/）")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
     p.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取配置中的 site_dir，即 site）")
@@ -124,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     p.set_defaults(func=_cmd_serve)
 
+
+def _data_commands(sub: Any) -> None:
+    """Data out and drafts in: export, new, import."""
     p = sub.add_parser("export", help="导出全部数据（JSON、CSV 或 XLSX），金额为精确到分的元")
     p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="格式（默认 json）")
@@ -150,8 +164,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None, help="预算年度（不写则从原文推测）")
     p.add_argument("--content", default=None, help="内容文件夹，用其中的单位档案对照单位名称（默认 content）")
     p.set_defaults(func=_cmd_import)
-
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
