@@ -76,6 +76,7 @@ def page_types(corpus: Corpus) -> dict[str, str]:
         "not-found": "404.html",
     }
     types |= {f"disclosure-{kind.name.lower()}": d.url for kind, d in by_kind.items()}
+    types |= {"unit-example": f"units/{u.slug}/" for u in corpus.units if u.example}  # the 示例 notice
     return types
 
 

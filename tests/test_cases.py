@@ -53,7 +53,7 @@ def test_there_is_a_case_for_every_page_type_and_check_outcome() -> None:
     located = [line for line in errors if line.split(":")[0].endswith(".yml")]
     assert len({line.split(":")[0] for line in located}) >= 3 and errors[-1] == "[exit 1]"
     bundled = [rel for rel in expected_files(CASES / "bundled") if rel.startswith("docs/20")]
-    assert len(bundled) == 6  # every seed disclosure page (the bundled content)
+    assert len(bundled) == 8  # every bundled disclosure page (6 seeds, the example unit's 2)
 
 
 @pytest.mark.parametrize("name", case_names())

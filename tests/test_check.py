@@ -37,7 +37,8 @@ EXPECTED = {
     "2022/indicator_vocabulary.yml:18:7: 绩效目标.绩效指标.效益指标.政治效益指标: "
     "“效益指标”下的二级指标“政治效益指标”不在规定的指标体系中，是不是“经济效益指标”？"
     "（可选：经济效益指标、社会效益指标、生态效益指标、可持续影响指标）",
-    "missing_kind.yml": "2022/missing_kind.yml:1:1: 类型: 缺少必填项“类型”（公开文本类型：项目文本、绩效目标表 或 整体绩效自评报告）",
+    "missing_kind.yml": "2022/missing_kind.yml:1:1: 类型: 缺少必填项“类型”"
+    "（公开文本类型：项目文本、绩效目标表、整体绩效自评报告 或 项目支出绩效自评表）",
     "missing_project_name.yml": "2022/missing_project_name.yml:1:1: 项目名称: 缺少必填项“项目名称”（一、项目名称）",
     "money_below_cent.yml": "2022/money_below_cent.yml:6:7: 资金安排.合计: 金额“3.1234567万元”换算成元后超过两位小数（精确到分）",
     "money_in_words.yml": "2022/money_in_words.yml:6:7: 资金安排.合计: "
@@ -49,6 +50,27 @@ EXPECTED = {
     "only_comment.yml": "2022/only_comment.yml:1:1: 文件是空的",
     "spending_parts_not_sum.yml": "2022/spending_parts_not_sum.yml:5:9: 预算收支.支出合计: "
     "支出构成之和 90.00 元与支出合计 100.00 元不相等（相差 10.00 元）",
+    # 项目支出绩效自评表: one fixture per rule of generator/corpus/project_evaluation.py
+    "result_both_appropriation_rows.yml": "2022/result_both_appropriation_rows.yml:15:3: 项目资金.当年财政拨款: "
+    "“当年财政拨款”和“本年财政拨款”是同一项的两种写法，只写一个",
+    "result_fund_parts_not_sum.yml": "2022/result_fund_parts_not_sum.yml:8:12: 项目资金.年度资金总额.全年执行数: "
+    "年度资金总额的全年执行数 90,000.00 元与其中各项之和 85,000.00 元不相等（相差 5,000.00 元）",
+    "result_grade_mismatch.yml": "2022/result_grade_mismatch.yml:21:7: 自评等级: 自评等级“良”与总分 99 不符，应为“优”"
+    "（90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差）",
+    "result_rate_mismatch.yml": "2022/result_rate_mismatch.yml:10:10: 项目资金.年度资金总额.执行率: "
+    "执行率“91.00%”与全年执行数 ÷ 全年预算数不符：90,000.00 元 ÷ 100,000.00 元 = 90.00%",
+    "result_rate_without_percent.yml": "2022/result_rate_without_percent.yml:10:10: 项目资金.年度资金总额.执行率: "
+    "无法识别的百分比“0.9”，请写成如 95.00% 的形式（带百分号）",
+    "result_score_above_points.yml": "2022/result_score_above_points.yml:19:13: 绩效指标.产出指标(90分).数量指标[1].得分: "
+    "得分 95 大于分值 90",
+    "result_score_not_number.yml": "2022/result_score_not_number.yml:11:9: 项目资金.年度资金总额.得分: "
+    "无法识别的分数“九分”，请写成数字，如 10 或 9.5",
+    "result_total_mismatch.yml": "2022/result_total_mismatch.yml:20:5: 总分: "
+    "总分 98 与各项得分之和 99 不相等（项目资金 9，绩效指标 90）",
+    "result_weight_mismatch.yml": "2022/result_weight_mismatch.yml:13:3: 绩效指标.产出指标(80分): "
+    "一级指标“产出指标”标明 80 分，其下各三级指标的分值之和为 90 分",
+    "result_zero_budget_rate.yml": "2022/result_zero_budget_rate.yml:10:10: 项目资金.年度资金总额.执行率: "
+    "全年预算数为 0，无法计算执行率；请把执行率留空",
     "syntax_error.yml": "2022/syntax_error.yml:4:8: 这里不能出现冒号“: ”（值里有冒号时，请给整个值加引号）",
     "tab_indent.yml": "2022/tab_indent.yml:3:1: 用了 Tab 缩进，请改用空格",
     "top_level_list.yml": "2022/top_level_list.yml:1:1: 文件的最外层应为“键: 值”的形式",
@@ -57,7 +79,8 @@ EXPECTED = {
     "找不到单位“玉溪市信访局”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”\n"
     "2022/unknown_key_and_unit.yml:5:1: 未识别: 不认识的键“未识别”；这里可以写：项目名称、立项依据、项目实施单位、项目基本概况、"
     "项目实施内容、资金安排、项目实施计划、项目实施成效、绩效目标",
-    "unknown_kind.yml": "2022/unknown_kind.yml:1:5: 类型: 不认识的类型“项目说明”，只能是：项目文本、绩效目标表、整体绩效自评报告",
+    "unknown_kind.yml": "2022/unknown_kind.yml:1:5: 类型: 不认识的类型“项目说明”，"
+    "只能是：项目文本、绩效目标表、整体绩效自评报告、项目支出绩效自评表",
     "unknown_unit.yml": "2022/unknown_unit.yml:2:5: 单位: "
     "找不到单位“玉溪市信访局”的档案：请在 units/ 下建档，或把它写进已有档案的“别名”",
     "wrong_type.yml": "2022/wrong_type.yml:4:7: 项目名称: 这里应为文字，实际写的是列表",
@@ -95,7 +118,9 @@ def test_bad_fixture_gives_exact_located_message(name: str, base_content: Path) 
 def test_bundled_content_passes_with_summary() -> None:
     code, lines = _check(CONTENT)
     assert code == 0
-    assert lines[-1].startswith("检查通过：4 个单位，6 份公开文本（项目文本 4、绩效目标表 1、整体绩效自评报告 1）")
+    assert lines[-1].startswith(
+        "检查通过：5 个单位，8 份公开文本（项目文本 4、绩效目标表 2、整体绩效自评报告 1、项目支出绩效自评表 1）"
+    )
     assert "项目预算合计 1,356,000.00 元，自评报告支出合计 2,846,343.88 元" in lines[-1]
 
 

@@ -45,7 +45,7 @@ def _find(records: list[dict[str, Any]], unit: str, year: int, kind: Kind) -> li
 
 def test_acceptance_figures_from_the_seeds(corpus: Corpus) -> None:
     records = _no_floats(E.to_json(E.dataset(corpus)).decode())["公开文本"]
-    assert len(records) == len(corpus.disclosures) == 6
+    assert len(records) == len(corpus.disclosures) == 8
 
     [panlong_2020] = _find(records, "盘龙区信访局", 2020, Kind.PROJECT)
     assert panlong_2020["金额（元）"] == "535000.00"
@@ -191,7 +191,7 @@ def test_full_record_has_the_text(corpus: Corpus) -> None:
 def test_cli_export_json_to_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["export", str(CONTENT)]) == 0
     data = _no_floats(capsysbinary.readouterr().out.decode())
-    assert len(data["公开文本"]) == 6
+    assert len(data["公开文本"]) == 8
     assert set(data["数据字典"]) == {"公开文本", "资金明细", "绩效指标"}
 
 
@@ -199,7 +199,7 @@ def test_cli_export_csv_and_xlsx_to_files(tmp_path: Path) -> None:
     out = tmp_path / "明细.csv"
     assert main(["export", "--format", "csv", "--table", "资金明细", "-o", str(out), str(CONTENT)]) == 0
     rows = _read_csv(out.read_bytes())
-    assert {r["单位"] for r in rows} == {"盘龙区信访局", "通海县信访局", "楚雄州信访局", "庐山市信访局"}
+    assert {r["单位"] for r in rows} == {"盘龙区信访局", "通海县信访局", "楚雄州信访局", "庐山市信访局", "示例县信访局"}
     xlsx = tmp_path / "all.xlsx"
     assert main(["export", "--format", "xlsx", "-o", str(xlsx), str(CONTENT)]) == 0
     assert xlsx.read_bytes()[:2] == b"PK"

@@ -66,7 +66,7 @@ dates = st.sampled_from(["2022-01-01", "2022年1月1日", "2023-06", "2023年6�
 years = st.sampled_from(["2022", "2021", "1999", "2101", "二〇二二", "22", "abc"])
 yesno = st.sampled_from(["是", "否", "yes", "maybe", ""])
 kinds = st.sampled_from([*F.KINDS, "项目", "其他"])
-level1 = st.sampled_from([*F.LEVEL1, *F.LEVEL1_ALIASES, "未知指标"])
+level1 = st.sampled_from([*F.LEVEL1, *F.LEVEL1_ALIASES, "未知指标", "产出指标(50分)", "效益（30）"])
 level2 = st.sampled_from([*itertools.chain.from_iterable(F.LEVEL1.values()), *F.LEVEL2_ALIASES, "未知"])
 wrong: st.SearchStrategy[Any] = st.one_of(
     st.none(),
@@ -87,6 +87,9 @@ VALID = {
     F.MONTH: st.sampled_from(["2022-03-01", "2023-06", "2023年6月"]),
     F.YEAR: st.sampled_from(["2022", "2021"]),
     F.YESNO: st.sampled_from(["是", "否"]),
+    F.SCORE: st.just("0"),  # every 得分 0 = 总分 0, whose 自评等级 is 差
+    F.PERCENT: st.just("100%"),
+    F.GRADE: st.just("差"),
 }
 
 
@@ -110,6 +113,9 @@ def _right(field: F.Field, depth: int, valid: bool) -> st.SearchStrategy[Any]:
         F.YEAR: years,
         F.YESNO: yesno,
         F.KIND: kinds,
+        F.SCORE: st.sampled_from(["10", "9.5", "9.5分", "九", "-1", ""]),
+        F.PERCENT: st.sampled_from(["95.00%", "100%", "95", "abc", ""]),
+        F.GRADE: st.sampled_from(["优", "良", "中", "差", "甲"]),
     }
     if t in simple:
         return simple[t]
@@ -127,8 +133,8 @@ def _right(field: F.Field, depth: int, valid: bool) -> st.SearchStrategy[Any]:
         return mapping(field.children, depth + 1, valid)
     if t == F.LIST:
         return st.lists(mapping(field.children[0].children, depth + 1, valid), max_size=3)
-    if t == F.INDICATORS:
-        row = mapping(F.INDICATOR_ROW.children, depth + 1, valid)
+    if t in (F.INDICATORS, F.RESULTS):
+        row = mapping(field.children[0].children, depth + 1, valid)
         if valid:
             return st.sampled_from(list(F.LEVEL1)).flatmap(
                 lambda l1: st.fixed_dictionaries(

@@ -44,8 +44,26 @@ FILL = {
     "联系电话": "0871-00000000",
     "别名": "[测试信访局]",
     "主要职能": "[负责测试工作]",
+    "示例单位": "否",
+    # 项目支出绩效自评表: 年度资金总额 3000元 = three rows 其中 of 1000元 (FILL_TOTAL); every 得分 0 = 总分 0, 差.
+    "年初预算数": "1000元",
+    "全年预算数": "1000元",
+    "全年执行数": "1000元",
+    "执行率": "100.00%",
+    "分值": "10",
+    "得分": "0",
+    "总分": "0",
+    "自评等级": "差",
+    "年度指标值": "≥1次",
+    "实际完成值": "1次",
 }
-EXPECTED_HEADLINE = {Kind.PROJECT: "1000.00", Kind.TARGETS: "1000.00", Kind.SELF_EVALUATION: "3000.00"}
+FILL_TOTAL = {"年初预算数": "3000元", "全年预算数": "3000元", "全年执行数": "3000元"}  # under 年度资金总额
+EXPECTED_HEADLINE = {
+    Kind.PROJECT: "1000.00",
+    Kind.TARGETS: "1000.00",
+    Kind.SELF_EVALUATION: "3000.00",
+    Kind.PROJECT_EVALUATION: "3000.00",
+}
 
 
 def _indent(line: str) -> int:
@@ -68,10 +86,21 @@ def placeholders(text: str) -> dict[int, str]:
     return found
 
 
+def _parent(lines: list[str], index: int) -> str | None:
+    """The key of the nearest line above `index` that is indented less (the placeholder's parent)."""
+    for line in reversed(lines[:index]):
+        m = KEY_LINE.match(line)
+        if m and _indent(line) < _indent(lines[index]):
+            return m["key"]
+    return None
+
+
 def fill(text: str) -> str:
     lines = text.split("\n")
     for number, key in placeholders(text).items():
-        lines[number - 1] += " " + FILL.get(key, f"测试{key}")
+        under_total = _parent(lines, number - 1) == "年度资金总额"
+        value = FILL_TOTAL[key] if under_total and key in FILL_TOTAL else FILL.get(key, f"测试{key}")
+        lines[number - 1] += " " + value
     return "\n".join(lines)
 
 
@@ -80,7 +109,7 @@ def _all_keys(fields: tuple[F.Field, ...]) -> set[str]:
     for f in fields:
         keys.add(f.key)
         for child in f.children:
-            keys |= _all_keys(child.children) if f.type in (F.LIST, F.INDICATORS) else _all_keys((child,))
+            keys |= _all_keys(child.children) if f.type in (F.LIST, F.INDICATORS, F.RESULTS) else _all_keys((child,))
     return keys
 
 

@@ -132,7 +132,7 @@ def test_finish_files_are_what_finish_bundle_writes(bundled_site: Path, tmp_path
     amount = json.loads((site / "pagefind/sort-amount.json").read_text(encoding="utf-8"))
     assert year["prefix"] == amount["prefix"] == "und_"
     assert len(year["order"].split(",")) == 2  # two years: 2020, then 2022
-    assert len(amount["order"].replace(",", " ").split()) == 6  # the six disclosures; units have no amount
+    assert len(amount["order"].replace(",", " ").split()) == 8  # the eight disclosures; units have no amount
     weights = json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8"))["weights"]
     assert sorted(weights) == ["2020", "2022", "units"]
     assert weights["units"] > 1.2 and 0.8 < weights["2022"] < 1  # short unit pages: ranked up to the whole
@@ -144,10 +144,10 @@ def test_small_parts_are_indexed_apart_and_replaced_by_group(
 ) -> None:
     site = _bare_site(bundled_site, tmp_path / "site")
     stats = build_index(corpus, site, part_pages=2)
-    assert stats.parts == ("2020", "2022-1", "2022-2", "2022-3", "units-1", "units-2")
+    assert stats.parts == ("2020", "2022-1", "2022-2", "2022-3", "2022-4", "units-1", "units-2", "units-3")
     bundle = site / "pagefind"
     listing = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))
-    assert listing["parts"] == ["2022-1", "2022-2", "2022-3", "2020", "units-1", "units-2"]
+    assert listing["parts"] == ["2022-1", "2022-2", "2022-3", "2022-4", "2020", "units-1", "units-2", "units-3"]
     for name in listing["parts"]:
         entry = json.loads((bundle / "parts" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert entry["languages"]["und"]["page_count"] <= 2 + 1  # one Pagefind run never saw more (+ the words)
@@ -157,7 +157,7 @@ def test_small_parts_are_indexed_apart_and_replaced_by_group(
     # the 2022 pages again, in one part: its old cut goes, the other groups' parts stay as they were
     assert build_index(corpus, site, years={2022}, units=False).parts == ("2022",)
     listing = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))
-    assert listing["parts"] == ["2022", "2020", "units-1", "units-2"]
+    assert listing["parts"] == ["2022", "2020", "units-1", "units-2", "units-3"]
     assert _files(bundle / "parts" / "units-1") == units
     assert sorted(p.name for p in (bundle / "parts").iterdir()) == sorted(listing["parts"])
 

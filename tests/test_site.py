@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.corpus.fmt import rel
-from generator.corpus.model import ProjectText, SelfEvaluation, TargetTable
+from generator.corpus.model import ProjectEvaluation, ProjectText, SelfEvaluation, TargetTable
 from generator.corpus.validate import check_tree
 
 from .site_helpers import CONTENT, article, build, ids_of, internal_links, page, text_of
@@ -48,9 +48,10 @@ def test_page_set(site: Path, corpus) -> None:  # type: ignore[no-untyped-def]
         "regions/yunnansheng/yuxishi/tonghaixian/",
         "regions/jiangxisheng/jiujiangshi/",
         "regions/jiangxisheng/jiujiangshi/lushanshi/",
+        "regions/shilisheng/shilishi/shilixian/",  # the fictional example unit (示例单位)
     }
     assert expected <= pages, sorted(expected - pages)
-    assert len(corpus.disclosures) == 6 and len(corpus.units) == 4
+    assert len(corpus.disclosures) == 8 and len(corpus.units) == 5
     assert any(p.startswith("regions/yunnansheng/chuxiong") for p in pages)  # 楚雄彝族自治州
     assert (site / "index.html").is_file()
 
@@ -116,7 +117,9 @@ def test_year_pages_total(site: Path, corpus) -> None:  # type: ignore[no-untype
         for d in corpus.disclosures:
             assert (rel(f"{year}/", d.url) in linked) == (d.year == year), (year, d.url)
     foot = text_of(article(site, "2022/").xpath(".//tfoot")[0])
-    assert "5 份" in foot and "82.10 万元" in foot  # 58.50 + 3.00 + 3.00 + 17.60
+    assert (
+        "7 份" in foot and "82.10 万元" in foot
+    )  # 7 incl. the example unit, whose money is not added; 58.50 + 3.00 + 3.00 + 17.60
 
 
 SECTIONS = {
@@ -124,6 +127,7 @@ SECTIONS = {
                   "六、资金安排", "七、项目实施计划", "八、项目实施成效"],
     TargetTable: ["基本信息", "基本情况", "立项依据", "需要说明的其他问题", "绩效指标"],
     SelfEvaluation: ["评价基本情况", "预算收支"],
+    ProjectEvaluation: ["基本信息", "项目资金", "年度总体目标", "绩效指标", "自评结果"],
 }  # fmt: skip
 
 
@@ -137,7 +141,7 @@ def test_disclosure_pages_render_every_section_and_indicator(site: Path, corpus)
         if isinstance(d.body, SelfEvaluation):
             expected += [f"{n}、{s.title}" for n, s in zip("一二三四五六七八九", d.body.body, strict=False)]
         assert headings == expected, d.url
-        indicators = getattr(d.body, "indicators", ())
+        indicators = () if isinstance(d.body, ProjectEvaluation) else getattr(d.body, "indicators", ())
         rows = doc.xpath('.//table[contains(@class, "gk-indicators")]/tbody/tr')
         assert len(rows) == len(indicators), d.url
         for row, ind in zip(rows, indicators, strict=True):
@@ -239,7 +243,11 @@ def test_home_page(site: Path, corpus) -> None:  # type: ignore[no-untyped-def]
     assert f"{len(corpus.disclosures)} 份公开文本" in text
     latest = max(d.year for d in corpus.disclosures)
     budget = sum(
-        (d.headline.yuan for d in corpus.disclosures if d.year == latest and not isinstance(d.body, SelfEvaluation)),
+        (
+            d.headline.yuan
+            for d in corpus.disclosures
+            if d.year == latest and isinstance(d.body, ProjectText | TargetTable) and not d.unit.example
+        ),
         Decimal(0),
     )
     assert f"最新年度：{latest}年" in text
@@ -250,7 +258,7 @@ def test_units_index_has_jump_bar_and_every_unit(site: Path, corpus) -> None:  #
     doc = article(site, "units/")
     bar = doc.xpath('.//nav[contains(@class, "gk-az")]')[0]
     letters = {text_of(a): a.get("href") for a in bar.xpath(".//a")}
-    assert set(letters) == {"C", "L", "P", "T"}  # 楚雄 庐山 盘龙 通海
+    assert set(letters) == {"C", "L", "P", "S", "T"}  # 楚雄 庐山 盘龙 示例 通海
     ids = {str(i) for i in doc.xpath("//@id")}
     assert all(href[1:] in ids for href in letters.values())
     for u in corpus.units:

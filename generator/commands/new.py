@@ -30,6 +30,8 @@ KIND_ALIASES = {
     "自评报告": Kind.SELF_EVALUATION,
     "整体自评报告": Kind.SELF_EVALUATION,
     "目标表": Kind.TARGETS,
+    "自评表": Kind.PROJECT_EVALUATION,
+    "项目自评表": Kind.PROJECT_EVALUATION,
     **{k.slug: k for k in Kind},
 }
 UNIT_ALIASES = ("unit", "单位", "单位档案")
@@ -49,6 +51,9 @@ _TYPE_HINTS = {
     F.YESNO: "填 是 或 否",
     F.LONGTEXT: "长文字，写法见文件开头",
     F.TEXTS: "列表，每项一行，以“- ”开头",
+    F.SCORE: "分数，写数字，如 10 或 9.5",
+    F.PERCENT: "百分比，照原表的小数位数，如 95.00%",
+    F.GRADE: "填 优、良、中 或 差",
 }
 _PLAIN = re.compile(r"^[^\s:#\[\]{},&*!|>'\"%@`?-][^:#]*$")
 
@@ -107,7 +112,7 @@ def _field(field: F.Field, depth: int, values: dict[str, str | int]) -> list[str
         return [*out, key, *_fields(field.children, depth + 1, {})]
     if field.type == F.LIST:
         return [*out, key, *_list_items(field, depth + 1)]
-    if field.type == F.INDICATORS:
+    if field.type in (F.INDICATORS, F.RESULTS):
         return [*out, key, *_indicators(field, depth + 1)]
     if field.type == F.SECTIONS:
         return [*out, key, *_sections(depth + 1)]
@@ -146,6 +151,8 @@ def _indicators(field: F.Field, depth: int) -> list[str]:
     indent = INDENT * depth
     allowed = "；".join(f"{l1}：{'、'.join(l2)}" for l1, l2 in F.LEVEL1.items())
     out = [f"{indent}# 一级指标 → 二级指标 → 三级指标列表。可用的一级、二级指标：{allowed}。用不到的整段删除。"]
+    if field.type == F.RESULTS:
+        out.append(f"{indent}# 原表一级指标带分值时照写，如 产出指标(50分)；各三级指标的分值之和须等于它。")
     row = field.children[0].children
     first = True
     for level1, level2s in SCAFFOLD_LEVEL2.items():
@@ -170,7 +177,7 @@ def disclosure_yaml(kind: Kind, unit: str, year: int, name: str | None = None, s
     if name:
         values["项目名称"] = name
     lines = [f"# yaml-language-server: $schema={schema}"] if schema else []
-    lines.append(HEADER.format(title=f"{kind.value}（{kind.official_name}）").rstrip("\n"))
+    lines.append(HEADER.format(title=_kind_title(kind)).rstrip("\n"))
     lines.append("")
     lines += _fields(F.COMMON, 0, values)
     lines.append("")
@@ -277,7 +284,11 @@ _TYPE_NAMES = {
     F.LIST: "列表，每项含下级键",
     F.INDICATORS: "一级指标 → 二级指标 → 三级指标列表",
     F.SECTIONS: "章节列表（标题、内容、小节）",
-    F.KIND: "项目文本 / 绩效目标表 / 整体绩效自评报告",
+    F.KIND: "项目文本 / 绩效目标表 / 整体绩效自评报告 / 项目支出绩效自评表",
+    F.SCORE: "分数（数字）",
+    F.PERCENT: "百分比（如 95.00%）",
+    F.GRADE: "优 / 良 / 中 / 差",
+    F.RESULTS: "一级指标（可带分值）→ 二级指标 → 三级指标列表",
     F.VERSION: "正整数",
 }
 
@@ -292,7 +303,7 @@ def key_rows(fields: Sequence[F.Field], prefix: str = "") -> list[tuple[str, boo
             out += key_rows(f.children, f"{path}.")
         elif f.type == F.LIST:
             out += key_rows(f.children[0].children, f"{path}[].")
-        elif f.type == F.INDICATORS:
+        elif f.type in (F.INDICATORS, F.RESULTS):
             out += key_rows(f.children[0].children, f"{path}.<一级指标>.<二级指标>[].")
         elif f.type == F.SECTIONS:
             out += key_rows([c for c in F.SECTION.children if c.type != F.SECTIONS], f"{path}[].")
@@ -300,13 +311,17 @@ def key_rows(fields: Sequence[F.Field], prefix: str = "") -> list[tuple[str, boo
     return out
 
 
+def _kind_title(kind: Kind) -> str:
+    return kind.value if kind.value == kind.official_name else f"{kind.value}（{kind.official_name}）"
+
+
 def key_reference() -> str:
     """docs/authors/keys.md: every key of every file, generated from fields.py."""
     sections = [
         ("网站设置 `content/site.yml`", F.SITE.children),
         ("单位档案 `content/units/*.yml`", F.UNIT.children),
-        ("公开文本的通用键（三类都有）", F.COMMON),
-        *((f"{kind.value}（{kind.official_name}）", F.KINDS[kind.value]) for kind in Kind),
+        ("公开文本的通用键（四类都有）", F.COMMON),
+        *((_kind_title(kind), F.KINDS[kind.value]) for kind in Kind),
     ]
     out = [
         "# 全部键一览",

@@ -11,12 +11,25 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from typing import Any
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from generator.corpus import fields as F
 from generator.corpus.errors import ContentError, Problem
 from generator.corpus.load import Map, Node, Scalar, Seq
-from generator.corpus.model import Date, Indicator, Kind, Money, ReportSection, Source, TextItem
+from generator.corpus.model import (
+    Date,
+    Indicator,
+    Kind,
+    Money,
+    Rate,
+    ReportSection,
+    ResultRow,
+    Score,
+    Source,
+    TextItem,
+)
 from generator.corpus.money import normalize, parse_indicator, parse_money
 from generator.corpus.privacy import find_invisible, find_personal_data, strip_invisible
 
@@ -51,19 +64,25 @@ class Reader:
         if not isinstance(node, Map):
             self._wrong_type(node, path, "一组键值（键: 值）")
             return {}
-        known = {f.key: f for f in spec}
+        known = {f.key: f for f in spec} | {a: f for f in spec for a in f.aliases}
         out: dict[str, Any] = {}
+        written: dict[str, str] = {}  # field key → the spelling used in this file
         for key in node.items:
             field = known.get(key)
             line, col = node.keys[key]
             if field is None:
                 self.error_at(line, col, _join(path, key), _unknown_key(key, list(known)))
                 continue
+            if field.key in written:
+                message = f"“{key}”和“{written[field.key]}”是同一项的两种写法，只写一个"
+                self.error_at(line, col, _join(path, key), message)
+                continue
+            written[field.key] = key
             value = self.read_value(node.items[key], field, _join(path, key))
             if value is not None:
-                out[key] = value
+                out[field.key] = value
         for field in spec:
-            if field.required and field.key not in node.items:
+            if field.required and field.key not in written:
                 self.error(node, _join(path, field.key), f"缺少必填项“{field.key}”（{field.help}）")
         return out
 
@@ -83,6 +102,8 @@ class Reader:
             return self._read_longtext(node, field, path)
         if kind == F.INDICATORS:
             return self.read_indicators(node, path)
+        if kind == F.RESULTS:
+            return self.read_results(node, path)
         if kind == F.SECTIONS:
             return self._read_sections(node, path)
         scalar = self.scalar(node, path)
@@ -108,6 +129,13 @@ class Reader:
                 return parse_kind(text)
             if kind == F.VERSION:
                 return parse_version(text)
+            if kind == F.SCORE:
+                return Score(parse_score(text), text, self.src(node))
+            if kind == F.PERCENT:
+                percent, places = parse_percent(text)
+                return Rate(percent, places, text, self.src(node))
+            if kind == F.GRADE:
+                return parse_grade(text)
         except ContentError as exc:
             self.error(node, path, exc.message)
             return None
@@ -191,16 +219,24 @@ class Reader:
 
     def read_indicators(self, node: Node, path: str) -> tuple[Indicator, ...]:
         """一级 → 二级 → rows, vocabulary checked, aliases mapped, every row located."""
+        return tuple(self._indicator_tree(node, path, self._indicator_rows, weighted=False))
+
+    def read_results(self, node: Node, path: str) -> tuple[ResultRow, ...]:
+        """The indicator tree of a 自评表: like `read_indicators`, 一级 headings may carry a weight."""
+        return tuple(self._indicator_tree(node, path, self._result_rows, weighted=True))
+
+    def _indicator_tree(self, node: Node, path: str, read_rows: _RowReader[_R], weighted: bool) -> list[_R]:
         if not isinstance(node, Map):
             self._wrong_type(node, path, "一级指标 → 二级指标 → 指标列表")
-            return ()
-        rows: list[Indicator] = []
+            return []
+        rows: list[_R] = []
         for label1 in node.items:
             line, col = node.keys[label1]
-            level1 = _canonical(label1, F.LEVEL1, F.LEVEL1_ALIASES)
             p1 = _join(path, label1)
+            bare, weight = split_weight(label1) if weighted else (label1, None)
+            level1 = _canonical(bare, F.LEVEL1, F.LEVEL1_ALIASES)
             if level1 is None:
-                self.error_at(line, col, p1, _vocab_message("一级指标", label1, list(F.LEVEL1)))
+                self.error_at(line, col, p1, _vocab_message("一级指标", bare, list(F.LEVEL1)))
                 continue
             sub = node.items[label1]
             if not isinstance(sub, Map):
@@ -215,42 +251,82 @@ class Reader:
                 if level2 is None:
                     self.error_at(l2, c2, p2, _vocab_message(f"“{level1}”下的二级指标", label2, list(allowed2)))
                     continue
-                rows.extend(self._indicator_rows(sub.items[label2], p2, level1, level2, label1, label2))
+                labels = _Labels(level1, level2, label1, label2, weight)
+                rows.extend(read_rows(sub.items[label2], p2, labels))
         if not rows:
             self.error(node, path, "绩效指标里至少要有一条三级指标")
-        return tuple(rows)
+        return rows
 
-    def _indicator_rows(
-        self, node: Node, path: str, level1: str, level2: str, label1: str, label2: str
-    ) -> list[Indicator]:
+    def _indicator_rows(self, node: Node, path: str, labels: _Labels) -> list[Indicator]:
         out: list[Indicator] = []
-        for row in self._read_list(node, F.INDICATOR_ROW, path):
+        for i, row in enumerate(self._read_list(node, F.INDICATOR_ROW, path)):
             if "名称" not in row or "指标值" not in row:
                 continue
             out.append(
                 Indicator(
-                    level1=level1,
-                    level2=level2,
+                    level1=labels.level1,
+                    level2=labels.level2,
                     name=row["名称"],
                     value=parse_indicator(row["指标值"]),
-                    src=self._row_src(node, len(out)),
+                    src=self._row_src(node, i, "指标值"),
                     measure_unit=row.get("计量单位") or None,
                     explanation=row.get("指标值说明") or None,
                     basis=row.get("依据") or None,
                     weight=row.get("权重") or None,
-                    label1=label1 if label1 != level1 else None,
-                    label2=label2 if label2 != level2 else None,
+                    label1=labels.own1(),
+                    label2=labels.own2(),
                 )
             )
         return out
 
-    def _row_src(self, node: Node, index: int) -> Source:
+    def _result_rows(self, node: Node, path: str, labels: _Labels) -> list[ResultRow]:
+        out: list[ResultRow] = []
+        for i, row in enumerate(self._read_list(node, F.RESULT_ROW, path)):
+            if "名称" not in row or "年度指标值" not in row or "实际完成值" not in row:
+                continue
+            out.append(
+                ResultRow(
+                    level1=labels.level1,
+                    level2=labels.level2,
+                    name=row["名称"],
+                    target=parse_indicator(row["年度指标值"]),
+                    actual=parse_indicator(row["实际完成值"]),
+                    src=self._row_src(node, i, "实际完成值"),
+                    measure_unit=row.get("计量单位") or None,
+                    points=row.get("分值"),
+                    score=row.get("得分"),
+                    deviation=row.get("偏差原因分析及改进措施") or None,
+                    label1=labels.own1(),
+                    label2=labels.own2(),
+                    weight1=labels.weight,
+                )
+            )
+        return out
+
+    def _row_src(self, node: Node, index: int, key: str) -> Source:
         if isinstance(node, Seq) and index < len(node.items):
             item = node.items[index]
-            if isinstance(item, Map) and "指标值" in item.items:
-                return self.src(item.items["指标值"])
+            if isinstance(item, Map) and key in item.items:
+                return self.src(item.items[key])
             return self.src(item)
         return self.src(node)
+
+
+class _Labels:
+    """The levels of a row: canonical names, the author's own labels, the 一级 weight."""
+
+    def __init__(self, level1: str, level2: str, label1: str, label2: str, weight: Decimal | None) -> None:
+        self.level1, self.level2, self.label1, self.label2, self.weight = level1, level2, label1, label2, weight
+
+    def own1(self) -> str | None:
+        return self.label1 if self.label1 != self.level1 else None
+
+    def own2(self) -> str | None:
+        return self.label2 if self.label2 != self.level2 else None
+
+
+_R = TypeVar("_R")
+_RowReader = Callable[[Node, str, _Labels], list[_R]]
 
 
 # -- value parsers (raise ContentError) ---------------------------------------------------------
@@ -298,6 +374,42 @@ def parse_kind(text: str) -> Kind:
             return kind
     names = "、".join(k.value for k in Kind)
     raise ContentError(f"不认识的类型“{text}”，只能是：{names}")
+
+
+_SCORE = re.compile(r"^(\d+(?:\.\d+)?)\s*分?$")
+_PERCENT = re.compile(r"^(\d+(?:\.(\d+))?)\s*%$")
+_WEIGHT = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]$")
+
+
+def parse_score(text: str) -> Decimal:
+    """`10`, `9.5`, `9.5分` → Decimal (exact as printed)."""
+    m = _SCORE.match(normalize(text).replace(" ", ""))
+    if m is None:
+        raise ContentError(f"无法识别的分数“{text}”，请写成数字，如 10 或 9.5")
+    return Decimal(m[1])
+
+
+def parse_percent(text: str) -> tuple[Decimal, int]:
+    """`95.00%` → (95.00, 2): the percentage and the decimal places it was printed with."""
+    m = _PERCENT.match(normalize(text).replace(" ", ""))
+    if m is None:
+        raise ContentError(f"无法识别的百分比“{text}”，请写成如 95.00% 的形式（带百分号）")
+    return Decimal(m[1]), len(m[2] or "")
+
+
+def parse_grade(text: str) -> str:
+    grades = [g for g, _ in F.GRADES]
+    if text in grades:
+        return text
+    raise ContentError(f"自评等级只能是：{'、'.join(grades)}，实际写的是“{text}”")
+
+
+def split_weight(label: str) -> tuple[str, Decimal | None]:
+    """`产出指标(50分)` / `产出指标（50）` → (`产出指标`, 50); a label without a weight → (label, None)."""
+    m = _WEIGHT.match(normalize(label))
+    if m is None:
+        return label, None
+    return m["name"], Decimal(normalize(m["w"]))
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -23,7 +23,11 @@ MAP = "map"  # nested keys (children)
 LIST = "list"  # a list of maps (item)
 INDICATORS = "indicators"  # 一级 → 二级 → rows
 SECTIONS = "sections"  # report body tree: {标题, 内容, 小节}
-KIND = "kind"  # one of the three disclosure kinds
+KIND = "kind"  # one of the four disclosure kinds
+SCORE = "score"  # a score: 10 / 9.5 / 9.5分
+PERCENT = "percent"  # a percentage as printed: 95.00%
+GRADE = "grade"  # 自评等级: 优 / 良 / 中 / 差
+RESULTS = "results"  # 一级 (may carry its weight: 产出指标(50分)) → 二级 → result rows
 VERSION = "version"  # a positive whole number: 格式版本
 
 
@@ -35,6 +39,7 @@ class Field:
     required: bool = False
     children: tuple[Field, ...] = ()
     example: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings of the key that forms use (read as `key`)
 
     def child(self, key: str) -> Field | None:
         for f in self.children:
@@ -78,10 +83,11 @@ UNIT = _map(
     _f("法定代表人", TEXT, "法定代表人姓名"),
     _f("单位概况", TEXT, "单位性质、级别等概况"),
     _f("主要职能", TEXTS, "主要职能职责，逐条列出"),
+    _f("示例单位", YESNO, "是：虚构的示例单位（演示用），网站在它的每个页面上注明“示例，数据为虚构”"),
 )
 
 _COMMON = (
-    _f("类型", KIND, "公开文本类型：项目文本、绩效目标表 或 整体绩效自评报告", required=True),
+    _f("类型", KIND, "公开文本类型：项目文本、绩效目标表、整体绩效自评报告 或 项目支出绩效自评表", required=True),
     _f("单位", TEXT, "单位名称或别名，须与某个单位档案对应", required=True),
     _f("年度", YEAR, "预算年度，如 2022", required=True),
     _f("标题", TEXT, "原文标题"),
@@ -212,7 +218,82 @@ SELF_EVALUATION = (
     Field("正文", SECTIONS, "报告正文，按原文提纲分级", False, ()),
 )
 
-KINDS = {"项目文本": PROJECT, "绩效目标表": TARGETS, "整体绩效自评报告": SELF_EVALUATION}
+_FUND_COLUMNS = (
+    ("年初预算数", MONEY, "年初预算数，带单位，如 17.6万元"),
+    ("全年预算数", MONEY, "全年预算数（调整后），带单位"),
+    ("全年执行数", MONEY, "全年执行数，带单位"),
+    ("分值", SCORE, "分值，通常只在年度资金总额一行，如 10"),
+    ("执行率", PERCENT, "执行率 = 全年执行数 ÷ 全年预算数，照原表的小数位数，如 95.00%"),
+    ("得分", SCORE, "得分，不能大于分值"),
+)
+
+
+def _fund_row(key: str, help_: str, required: bool = False, aliases: tuple[str, ...] = ()) -> Field:
+    """One row of 项目资金; the 年度资金总额 row must state 全年预算数 and 全年执行数."""
+    needed = ("全年预算数", "全年执行数") if required else ()
+    columns = tuple(_f(k, t, h, required=k in needed) for k, t, h in _FUND_COLUMNS)
+    return Field(key, MAP, help_, required, columns, aliases=aliases)
+
+
+FUND_TOTAL = "年度资金总额"
+FUND_PARTS = ("本年财政拨款", "上年结转资金", "其他资金")  # the rows 其中 of 年度资金总额
+
+RESULT_ROW = _map(
+    "三级指标",
+    "一条三级指标的目标与完成情况",
+    _f("名称", TEXT, "三级指标名称，与绩效目标表中的写法一致", required=True),
+    _f("年度指标值", TEXT, "年度指标值，原文照录，如 >=30次、≥95%、持续向好", required=True),
+    _f("实际完成值", TEXT, "实际完成值，原文照录，如 32次、93%、已完成", required=True),
+    _f("计量单位", TEXT, "计量单位（原表单独一列时填写），如 次、%"),
+    _f("分值", SCORE, "本指标的分值，如 10"),
+    _f("得分", SCORE, "本指标的自评得分，不能大于分值"),
+    _f("偏差原因分析及改进措施", TEXT, "未达到目标的原因和改进措施"),
+)
+
+RESULTS_FIELD = Field(
+    "绩效指标",
+    RESULTS,
+    "绩效指标：一级指标（可带分值，如 产出指标(50分)）→ 二级指标 → 三级指标列表",
+    True,
+    (RESULT_ROW,),
+)
+
+GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))  # 自评等级 and the lowest 总分 it takes
+
+PROJECT_EVALUATION = (
+    _f("项目名称", TEXT, "项目名称，与该项目的绩效目标表一致（用来对照目标）", required=True),
+    _f("主管部门", TEXT, "主管部门"),
+    _f("实施单位", TEXT, "实施单位"),
+    _map(
+        "项目资金",
+        "项目资金（原表以万元为单位；这里每个金额都带单位）",
+        _fund_row(FUND_TOTAL, "年度资金总额：等于其中各项之和", required=True),
+        _fund_row(
+            "本年财政拨款",
+            "其中：本年财政拨款（原表写作“当年财政拨款”时，键也可写 当年财政拨款）",
+            aliases=("当年财政拨款",),
+        ),
+        _fund_row("上年结转资金", "其中：上年结转资金"),
+        _fund_row("其他资金", "其中：其他资金"),
+        required=True,
+    ),
+    _map(
+        "年度总体目标",
+        "年度总体目标",
+        _f("预期目标", TEXT, "预期目标"),
+        _f("实际完成情况", TEXT, "实际完成情况"),
+    ),
+    RESULTS_FIELD,
+    _f("总分", SCORE, "总分：项目资金得分与各指标得分之和，如 95", required=True),
+    _f("自评等级", GRADE, "自评等级：优（90分及以上）、良（80–90分）、中（60–80分）、差（60分以下）"),
+)
+
+KINDS = {
+    "项目文本": PROJECT,
+    "绩效目标表": TARGETS,
+    "整体绩效自评报告": SELF_EVALUATION,
+    "项目支出绩效自评表": PROJECT_EVALUATION,
+}
 COMMON = _COMMON
 
 # 一级 → 二级 vocabulary, with the spellings authors use (aliases map to the canonical name).

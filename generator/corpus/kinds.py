@@ -25,6 +25,7 @@ from generator.corpus.model import (
     TargetTable,
 )
 from generator.corpus.money import indicator_money, yuan_text
+from generator.corpus.project_evaluation import project_evaluation
 
 
 def build_body(kind: Kind, v: dict[str, Any], node: Map, r: Reader) -> Body | None:
@@ -33,6 +34,8 @@ def build_body(kind: Kind, v: dict[str, Any], node: Map, r: Reader) -> Body | No
         return _project(v, node, r)
     if kind is Kind.TARGETS:
         return _targets(v, node, r)
+    if kind is Kind.PROJECT_EVALUATION:
+        return project_evaluation(v, node, r)
     return _self_evaluation(v, node, r)
 
 

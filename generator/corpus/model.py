@@ -48,15 +48,21 @@ class Date:
 
 
 class Kind(enum.Enum):
-    """The three kinds of disclosure; the value is the author-facing Chinese name."""
+    """The four kinds of disclosure; the value is the author-facing Chinese name."""
 
     PROJECT = "项目文本"
     TARGETS = "绩效目标表"
     SELF_EVALUATION = "整体绩效自评报告"
+    PROJECT_EVALUATION = "项目支出绩效自评表"
 
     @property
     def slug(self) -> str:
-        return {"项目文本": "xiangmu", "绩效目标表": "mubiao", "整体绩效自评报告": "zipingjia"}[self.value]
+        return {
+            "项目文本": "xiangmu",
+            "绩效目标表": "mubiao",
+            "整体绩效自评报告": "zipingjia",
+            "项目支出绩效自评表": "zipingbiao",
+        }[self.value]
 
     @property
     def official_name(self) -> str:
@@ -64,11 +70,17 @@ class Kind(enum.Enum):
             "项目文本": "预算重点领域项目文本公开",
             "绩效目标表": "项目支出绩效目标表",
             "整体绩效自评报告": "部门整体支出绩效自评报告",
+            "项目支出绩效自评表": "项目支出绩效自评表",
         }[self.value]
 
 
 # The figure that stands for a disclosure of each kind (`Disclosure.headline`), as the kind names it.
-HEADLINE_LABELS = {Kind.PROJECT: "资金安排合计", Kind.TARGETS: "本年度预算金额", Kind.SELF_EVALUATION: "支出合计"}
+HEADLINE_LABELS = {
+    Kind.PROJECT: "资金安排合计",
+    Kind.TARGETS: "本年度预算金额",
+    Kind.SELF_EVALUATION: "支出合计",
+    Kind.PROJECT_EVALUATION: "全年执行数",
+}
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,7 @@ class Unit:
     legal_rep: str | None = None
     overview: str | None = None
     functions: tuple[str, ...] = ()
+    example: bool = False  # 示例单位: a fictional unit, its pages say so
 
 
 @dataclass(frozen=True)
@@ -218,7 +231,78 @@ class SelfEvaluation:
     body: tuple[ReportSection, ...]
 
 
-Body = ProjectText | TargetTable | SelfEvaluation
+@dataclass(frozen=True)
+class Score:
+    """A score (分值, 得分, 总分) exactly as printed, with its origin."""
+
+    value: Decimal
+    text: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A percentage as printed (执行率 95.00% → percent 95.00, places 2), with its origin."""
+
+    percent: Decimal
+    places: int
+    text: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class FundRow:
+    """One row of 项目资金 in a 项目支出绩效自评表."""
+
+    label: str  # 年度资金总额 / 本年财政拨款 / 当年财政拨款 / 上年结转资金 / 其他资金
+    initial: Money | None  # 年初预算数
+    budget: Money | None  # 全年预算数
+    spent: Money | None  # 全年执行数
+    rate: Rate | None  # 执行率
+    points: Score | None  # 分值
+    score: Score | None  # 得分
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A 三级指标 of a 自评表: the target it restates, what was achieved, the score."""
+
+    level1: str  # canonical 一级指标
+    level2: str  # canonical 二级指标
+    name: str  # 三级指标
+    target: IndicatorValue  # 年度指标值
+    actual: IndicatorValue  # 实际完成值
+    src: Source  # where 实际完成值 was read
+    measure_unit: str | None = None  # 计量单位
+    points: Score | None = None  # 分值
+    score: Score | None = None  # 得分
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    label1: str | None = None  # the author's own 一级 key (with its weight, if any) when not the canonical name
+    label2: str | None = None  # the author's own 二级 label when it was an alias
+    weight1: Decimal | None = None  # the weight the 一级 heading carries: 产出指标(50分) → 50
+
+
+@dataclass(frozen=True)
+class ProjectEvaluation:
+    """项目支出绩效自评表: one project's targets, results and money of one year."""
+
+    project_name: str
+    name_src: Source  # where 项目名称 was read (warnings about the matching target table point here)
+    department: str | None  # 主管部门
+    implementer: str | None  # 实施单位
+    funds: tuple[FundRow, ...]  # 年度资金总额 first, then its parts in form order
+    goal_planned: str | None  # 年度总体目标.预期目标
+    goal_actual: str | None  # 年度总体目标.实际完成情况
+    indicators: tuple[ResultRow, ...]
+    total_score: Score  # 总分
+    grade: str | None  # 自评等级
+
+    @property
+    def total(self) -> FundRow:
+        return self.funds[0]
+
+
+Body = ProjectText | TargetTable | SelfEvaluation | ProjectEvaluation
 
 
 @dataclass(frozen=True)
@@ -248,11 +332,15 @@ class Disclosure:
 
     @property
     def headline(self) -> Money:
-        """The one figure that stands for this disclosure (资金安排合计 / 本年度预算金额 / 支出合计)."""
+        """The one figure that stands for this disclosure (资金安排合计 / 本年度预算金额 / 支出合计 / 全年执行数)."""
         if isinstance(self.body, ProjectText):
             return self.body.funding.total
         if isinstance(self.body, TargetTable):
             return self.body.budget
+        if isinstance(self.body, ProjectEvaluation):
+            spent = self.body.total.spent
+            assert spent is not None  # required by fields.PROJECT_EVALUATION
+            return spent
         return self.body.spending
 
     @property

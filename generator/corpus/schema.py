@@ -16,6 +16,10 @@ from generator.corpus import fields as F
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MONEY_PATTERN = r"^\s*[¥￥]?\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*(元|万元|亿元)?\s*$"
+SCORE_PATTERN = r"^\s*[0-9０-９]+([.．][0-9０-９]+)?\s*分?\s*$"
+PERCENT_PATTERN = r"^\s*[0-9０-９]+([.．][0-9０-９]+)?\s*[%％]\s*$"
+# An 一级 heading of a 自评表 with its weight: 产出指标(50分), 产出指标（50）.
+WEIGHT_SUFFIX = r"\s*[(（]\s*[0-9０-９]+([.．][0-9０-９]+)?\s*分?\s*[)）]$"
 DATE_PATTERN = r"^\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?$"
 _TEXTISH: dict[str, Any] = {"type": ["string", "number"]}
 
@@ -46,7 +50,15 @@ def _field_schema(field: F.Field) -> dict[str, Any]:
     elif t == F.LIST:
         s = {"type": "array", "items": _object(field.children[0].children)}
     elif t == F.INDICATORS:
-        s = _indicators()
+        s = _indicators(field.children[0])
+    elif t == F.RESULTS:
+        s = _indicators(field.children[0], weighted=True)
+    elif t == F.SCORE:
+        s = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": SCORE_PATTERN}]}
+    elif t == F.PERCENT:
+        s = {"type": "string", "pattern": PERCENT_PATTERN}
+    elif t == F.GRADE:
+        s = {"enum": [g for g, _ in F.GRADES]}
     elif t == F.SECTIONS:
         s = {"type": "array", "items": {"$ref": "#/$defs/章节"}}
     elif t == F.KIND:
@@ -67,23 +79,40 @@ def _optional(field: F.Field) -> dict[str, Any]:
 
 
 def _object(children: tuple[F.Field, ...]) -> dict[str, Any]:
+    properties = {}
+    for f in children:
+        properties[f.key] = _optional(f)
+        for alias in f.aliases:  # only one of the spellings may be written (gongkai check says so)
+            properties[alias] = _optional(f)
     return {
         "type": "object",
-        "properties": {f.key: _optional(f) for f in children},
+        "properties": properties,
         "required": [f.key for f in children if f.required],
         "additionalProperties": False,
     }
 
 
-def _indicators() -> dict[str, Any]:
-    rows = {"type": "array", "items": _object(F.INDICATOR_ROW.children)}
+def _indicators(row: F.Field, weighted: bool = False) -> dict[str, Any]:
+    """一级 → 二级 → rows; a 自评表's 一级 keys may also carry a weight (`产出指标(50分)`)."""
+    rows = {"type": "array", "items": {"$ref": f"#/$defs/{_row_def(row)}"}}
     level1_props: dict[str, Any] = {}
+    patterns: dict[str, Any] = {}
     for level1, level2s in F.LEVEL1.items():
         names2 = list(level2s) + [a for a, c in F.LEVEL2_ALIASES.items() if c in level2s]
         inner = {"type": "object", "properties": dict.fromkeys(names2, rows), "additionalProperties": False}
-        for name in [level1] + [a for a, c in F.LEVEL1_ALIASES.items() if c == level1]:
+        names1 = [level1] + [a for a, c in F.LEVEL1_ALIASES.items() if c == level1]
+        for name in names1:
             level1_props[name] = inner
-    return {"type": "object", "properties": level1_props, "additionalProperties": False}
+        if weighted:
+            patterns[f"^({'|'.join(names1)}){WEIGHT_SUFFIX}"] = inner
+    out: dict[str, Any] = {"type": "object", "properties": level1_props, "additionalProperties": False}
+    if patterns:
+        out["patternProperties"] = patterns
+    return out
+
+
+def _row_def(row: F.Field) -> str:
+    return "自评指标" if row is F.RESULT_ROW else "三级指标"
 
 
 def _sections_def() -> dict[str, Any]:
@@ -109,9 +138,13 @@ def disclosure_schema() -> dict[str, Any]:
         variants.append(obj)
     return {
         "$schema": SCHEMA_DIALECT,
-        "title": "公开文本（项目文本 / 绩效目标表 / 整体绩效自评报告）",
+        "title": "公开文本（项目文本 / 绩效目标表 / 整体绩效自评报告 / 项目支出绩效自评表）",
         "oneOf": variants,
-        "$defs": {"章节": _sections_def()},
+        "$defs": {
+            "章节": _sections_def(),
+            "三级指标": _object(F.INDICATOR_ROW.children),
+            "自评指标": _object(F.RESULT_ROW.children),
+        },
     }
 
 

@@ -285,6 +285,7 @@ def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
         legal_rep=v.get("法定代表人") or None,
         overview=v.get("单位概况") or None,
         functions=tuple(v.get("主要职能", ())),
+        example=bool(v.get("示例单位", False)),
     )
 
 

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, Kind
 from generator.data.export import CSV_NOTE
 from generator.data.tables import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, Column, Table
 
@@ -28,7 +28,7 @@ CURRENCY = "CNY"
 
 _TYPES = {INT: "integer", MONEY: "number", DECIMAL: "number"}
 _REQUIRED = {"年度", "类型", "单位", "地区", "名称", "网址", "源文件", "阶段"}
-_ENUMS = {"类型": ["项目文本", "绩效目标表", "整体绩效自评报告"], "阶段": ["预算", "决算"]}
+_ENUMS = {"类型": [k.value for k in Kind], "阶段": ["预算", "决算"]}
 
 # Fiscal Data Package 1.0 column types of the fact table (budget taxonomy; 类型 is a custom type).
 COLUMN_TYPES = {

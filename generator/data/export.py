@@ -16,7 +16,15 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from generator.corpus import privacy
-from generator.corpus.model import Corpus, Disclosure, LongText, ProjectText, ReportSection, TargetTable
+from generator.corpus.model import (
+    Corpus,
+    Disclosure,
+    LongText,
+    ProjectEvaluation,
+    ProjectText,
+    ReportSection,
+    TargetTable,
+)
 from generator.corpus.money import CENT
 from generator.data.tables import (
     DECIMAL,
@@ -225,6 +233,13 @@ def _full_text(d: Disclosure) -> dict[str, object]:
             "政策依据": body.policy_basis,
             "其他依据": body.other_basis,
             "其他说明": body.other_notes,
+        }
+    if isinstance(body, ProjectEvaluation):
+        return {
+            "主管部门": body.department,
+            "实施单位": body.implementer,
+            "预期目标": body.goal_planned,
+            "实际完成情况": body.goal_actual,
         }
     return {
         "项目名称": body.project_name,

@@ -29,6 +29,7 @@ from generator.corpus.model import (
     Indicator,
     Kind,
     Money,
+    ProjectEvaluation,
     ProjectText,
     SelfEvaluation,
     TargetTable,
@@ -48,8 +49,8 @@ DATE = "date"  # ISO date, or year-month when the author gave only the month
 Value = str | int | Decimal | None
 Row = dict[str, Value]
 
-KIND_ORDER = {Kind.PROJECT: 0, Kind.TARGETS: 1, Kind.SELF_EVALUATION: 2}
-PHASE = {Kind.PROJECT: "预算", Kind.TARGETS: "预算", Kind.SELF_EVALUATION: "决算"}
+KIND_ORDER = {Kind.PROJECT: 0, Kind.TARGETS: 1, Kind.SELF_EVALUATION: 2, Kind.PROJECT_EVALUATION: 3}
+PHASE = {Kind.PROJECT: "预算", Kind.TARGETS: "预算", Kind.SELF_EVALUATION: "决算", Kind.PROJECT_EVALUATION: "决算"}
 TOTAL_LINE = "（合计，原文未列明细）"
 
 
@@ -83,12 +84,12 @@ def _c(name: str, kind: str, description: str) -> Column:
 
 
 _YEAR = _c("年度", INT, "预算年度")
-_KIND = _c("类型", ID, "公开文本类型：项目文本、绩效目标表 或 整体绩效自评报告")
+_KIND = _c("类型", ID, "公开文本类型：项目文本、绩效目标表、整体绩效自评报告 或 项目支出绩效自评表")
 _UNIT = _c("单位", TEXT, "预算单位名称（以单位档案中的名称为准）")  # TEXT: masked too
 _REGION = _c("地区", ID, "单位所在地区，从省到县逐级用“/”连接，如 云南省/昆明市/盘龙区")
 _NAME = _c("名称", TEXT, "项目名称；整体绩效自评报告为报告标题")
 _SOURCE = _c("资金来源", TEXT, "资金来源，如 一般公共预算；原文未写则为空")
-_PHASE = _c("阶段", ID, "预算：项目文本、绩效目标表的安排数；决算：整体绩效自评报告的实际支出数")
+_PHASE = _c("阶段", ID, "预算：项目文本、绩效目标表的安排数；决算：整体绩效自评报告、项目支出绩效自评表的实际支出数")
 _URL = _c("网址", ID, "本网站上该公开文本页面的相对网址，可作为每份公开文本的唯一编号")
 _FILE = _c("源文件", ID, "数据所在的 YAML 文件（相对 content/ 文件夹）")
 _LINE = _c("源文件行号", INT, "该行数据在源文件中的行号，便于核对")
@@ -106,7 +107,8 @@ DISCLOSURES = Table(
         _c(
             "金额口径",
             ID,
-            "金额取自哪一项：资金安排合计（项目文本）、本年度预算金额（绩效目标表）、支出合计（自评报告）",
+            "金额取自哪一项：资金安排合计（项目文本）、本年度预算金额（绩效目标表）、支出合计（自评报告）、"
+            "全年执行数（项目支出绩效自评表）",
         ),
         _PHASE,
         _SOURCE,
@@ -215,7 +217,7 @@ def _counts(d: Disclosure) -> tuple[int, int]:
     body = d.body
     if isinstance(body, ProjectText):
         return len(body.funding.lines), len(body.indicators)
-    if isinstance(body, TargetTable):
+    if isinstance(body, TargetTable | ProjectEvaluation):
         return 0, len(body.indicators)
     return len(body.parts), 0
 

@@ -31,6 +31,7 @@ from generator.corpus import fmt
 from generator.corpus.model import (
     Corpus,
     Disclosure,
+    FundRow,
     Indicator,
     Kind,
     ProjectText,
@@ -38,6 +39,7 @@ from generator.corpus.model import (
     Source,
     Unit,
 )
+from generator.corpus.project_evaluation import number_text
 from generator.corpus.validate import is_web_url
 from generator.data.downloads import disclosure_json_path
 from generator.data.feed import entry_date
@@ -65,6 +67,7 @@ _KIND_TEMPLATE = {
     Kind.PROJECT: "disclosure_project.md.j2",
     Kind.TARGETS: "disclosure_targets.md.j2",
     Kind.SELF_EVALUATION: "disclosure_evaluation.md.j2",
+    Kind.PROJECT_EVALUATION: "disclosure_result.md.j2",
 }
 
 
@@ -160,6 +163,21 @@ def indicator_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
     return [(attr, label) for attr, label in optional if any(getattr(i, attr) for i in indicators)]
 
 
+FUND_COLUMNS = (
+    ("initial", "年初预算数"),
+    ("budget", "全年预算数"),
+    ("spent", "全年执行数"),
+    ("points", "分值"),
+    ("rate", "执行率"),
+    ("score", "得分"),
+)
+
+
+def fund_columns(funds: Sequence[FundRow]) -> list[tuple[str, str]]:
+    """The 项目资金 columns some row fills: (attribute, Chinese header), in the form's order."""
+    return [(attr, label) for attr, label in FUND_COLUMNS if any(getattr(f, attr) is not None for f in funds)]
+
+
 @dataclass
 class RenderCache:
     """The pages of a run's previous render, by URL: (template, context, text).
@@ -221,6 +239,7 @@ class Renderer:
             h=self.text.heading,
             fm=self._front_matter_string,
             cn=cn_number,
+            score=number_text,
         )
         env.tests["web_url"] = is_web_url  # the only author-written links published: http(s)
         env.globals.update(
@@ -237,6 +256,7 @@ class Renderer:
             region_years=region_years,
             indicator_groups=indicator_groups,
             indicator_columns=indicator_columns,
+            fund_columns=fund_columns,
             chart=lambda us: unit_chart(us, self.text.plain(us.unit.name)),
             Kind=Kind,
             METRICS=METRICS,

@@ -6,6 +6,10 @@ has no 项目文本 of the same unit, year and project name. A project disclosed
 counted once. Self-evaluation figures (收入合计, 支出合计, 人员经费, 公用经费, 项目支出) are
 actual spending for a whole unit and are never added to the project budget.
 
+A fictional example unit (单位档案 `示例单位: 是`) has its own pages and region, but its money is left
+out of the totals across units (a year's and the site's; its disclosures are still counted), so that
+no real total carries made-up figures.
+
 Everything is computed in one pass over the disclosures (grouped by unit and year) and
 then summed upwards, so the cost grows linearly with the corpus.
 """
@@ -244,6 +248,13 @@ def region_slugs(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]
     return {n: "/".join(part[n[:d]] for d in range(1, len(n) + 1)) for n in nodes}
 
 
+def _real(unit: Unit, figures: Figures) -> Figures:
+    """What a unit adds to totals across units: an example unit its counts only, never its money."""
+    if not unit.example:
+        return figures
+    return Figures(disclosures=figures.disclosures, projects=figures.projects, evaluations=figures.evaluations)
+
+
 def summarize(corpus: Corpus) -> SiteSummary:
     """All rollups of a corpus, in one pass over its disclosures."""
     grouped: dict[tuple[str, int], list[Disclosure]] = defaultdict(list)
@@ -269,7 +280,7 @@ def summarize(corpus: Corpus) -> SiteSummary:
     years = []
     for year in sorted(by_year):
         rows = sorted(by_year[year], key=lambda r: (r.unit.region, r.unit.slug))
-        years.append(YearSummary(year, total(r.figures for r in rows), tuple(rows)))
+        years.append(YearSummary(year, total(_real(r.unit, r.figures) for r in rows), tuple(rows)))
 
     region_by_path: dict[tuple[str, ...], RegionNode] = {}
     slugs = region_slugs(u.region for u in corpus.units)
@@ -278,7 +289,7 @@ def summarize(corpus: Corpus) -> SiteSummary:
         units=tuple(unit_summaries),
         years=tuple(years),
         regions=roots,
-        figures=total(u.figures for u in unit_summaries),
+        figures=total(_real(u.unit, u.figures) for u in unit_summaries),
         region_by_path=region_by_path,
     )
 
