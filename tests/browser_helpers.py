@@ -76,7 +76,9 @@ def page_types(corpus: Corpus) -> dict[str, str]:
         "not-found": "404.html",
     }
     types |= {f"disclosure-{kind.name.lower()}": d.url for kind, d in by_kind.items()}
-    types |= {"unit-example": f"units/{u.slug}/" for u in corpus.units if u.example}  # the 示例 notice
+    example = next((u for u in corpus.units if u.example), None)
+    if example is not None:
+        types["unit-example"] = f"units/{example.slug}/"  # the 示例 notice
     return types
 
 

@@ -90,6 +90,7 @@ VALID = {
     F.SCORE: st.just("0"),  # every 得分 0 = 总分 0, whose 自评等级 is 差
     F.PERCENT: st.just("100%"),
     F.GRADE: st.just("差"),
+    F.VERSION: st.just("1"),
 }
 
 
@@ -116,6 +117,7 @@ def _right(field: F.Field, depth: int, valid: bool) -> st.SearchStrategy[Any]:
         F.SCORE: st.sampled_from(["10", "9.5", "9.5分", "九", "-1", ""]),
         F.PERCENT: st.sampled_from(["95.00%", "100%", "95", "abc", ""]),
         F.GRADE: st.sampled_from(["优", "良", "中", "差", "甲"]),
+        F.VERSION: st.sampled_from(["1", "2", "99", "0", "abc", ""]),
     }
     if t in simple:
         return simple[t]

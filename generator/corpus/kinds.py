@@ -70,7 +70,7 @@ def _funding(v: dict[str, Any] | None, node: Node | None, r: Reader) -> Funding 
     )
     total: Money | None = v.get("合计")
     if total is None and not lines:
-        if "合计" not in _keys(node) and "明细" not in _keys(node):
+        if "合计" not in _keys(node) and not v.get("明细"):  # an empty 明细 list states nothing either
             r.error(node, "资金安排", "资金安排里至少要写“合计”或“明细”之一")
         return None
     if lines and len(lines) == len(v.get("明细", [])):
