@@ -33,6 +33,7 @@ PATTERNS = (
     ),  # page numbers
     re.compile(r"^.{2,60}?[.．。·…]{3,}\s*\d{1,3}$"),  # a contents line: 一、基本情况……3
     re.compile(r"^目\s*录$"),
+    re.compile(r"^.{2,30}(?:门户网站|政府网|政务网|网站|政务服务网|信息公开网)$"),  # the site's name
 )
 PUBLISHED = re.compile(
     r"(?:发布|发文|成文|公开)(?:时间|日期)\s*[:：]\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"

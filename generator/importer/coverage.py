@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from generator.importer.draft import Draft, Node
 from generator.importer.read import CJK_CLASS, Line
 from generator.importer.text import marker
-from generator.importer.vocabulary import KNOWN, OPERATORS
+from generator.importer.vocabulary import KNOWN, OPERATORS, label_key
 
 _SPLIT = re.compile(r"[\s|]+")
 _PUNCT = re.compile(r"[，,。；;：:、（）()《》〈〉“”\"'‘’【】\[\]！!？?]+")
@@ -77,7 +77,8 @@ def _squash(text: str) -> str:
 def _found(run: str, hay: str) -> bool:
     if _squash(run) in hay or run in hay:
         return True
-    stripped = run
+    label = re.match(r"^([^:：]{2,16})[:：](.*)$", run)
+    stripped = label.group(2) if label and label_key(label.group(1)) else run
     while (m := marker(stripped)) and m.end() < len(stripped):
         stripped = stripped[m.end() :]
     for piece in _PUNCT.split(_DATE.sub(_iso, stripped)):
@@ -100,8 +101,13 @@ def lost_runs(lines: Sequence[Line], drafts: Sequence[Draft]) -> list[tuple[int,
     hay = haystack(drafts)
     out = []
     for line in lines:
-        for run in runs(line.text):
-            if not _found(run, hay):
+        parts = runs(line.text)
+        for i, run in enumerate(parts):
+            if _found(run, hay):
+                continue
+            joined = [parts[i - 1] + run] if i else []
+            joined += [run + parts[i + 1]] if i + 1 < len(parts) else []
+            if not any(_PUNCT.sub("", j) in KNOWN or _found(j, hay) for j in joined):
                 out.append((line.no, run))
     return out
 

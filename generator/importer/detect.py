@@ -104,19 +104,37 @@ def _is_unit_line(line: Line) -> bool:
     return bool(text) and len(text) <= 30 and bool(ORG_SUFFIX.search(text)) and not YEAR.search(text)
 
 
+def _cells_line(line: Line) -> bool:
+    """A line of table cells or `label value` pairs: never part of a title."""
+    from generator.importer.target_values import label_match
+
+    cells = [c for c in re.split(r"\t|\s{2,}|\|", line.text.strip()) if c.strip()]
+    return len(cells) > 1 or label_match(line.text) is not None
+
+
+def _names_own_unit(lines: Sequence[Line], line: Line) -> bool:
+    """Does the line after `line` begin with a unit of its own (`某某市信访局2023年…`)?"""
+    rest = [ln for ln in lines if not ln.blank and ln.no > line.no]
+    return bool(rest) and not _cells_line(rest[0]) and split_title(_clean(rest[0]))[0] is not None
+
+
 def title_lines(lines: Sequence[Line]) -> tuple[list[Line], Line | None]:
     """The lines that make up the title, and a unit line standing after the title (seed 003)."""
     out: list[Line] = []
     seen_year = False
+    lead: Line | None = None
     for line in (ln for ln in lines if not ln.blank):
         text = _clean(line)
         if seen_year and _is_unit_line(line):
             return out, line
-        if len(text) > 60 or text.endswith("。") or LABEL_LINE.match(text) or len(out) >= 4:
+        if not out and lead is None and _is_unit_line(line) and _names_own_unit(lines, line):
+            lead = line  # a site's unit above a title that names its own unit: not part of the title
+            continue
+        if len(text) > 60 or text.endswith("。") or LABEL_LINE.match(text) or len(out) >= 4 or _cells_line(line):
             break
         out.append(line)
         seen_year = seen_year or bool(YEAR.search(text))
-    return out, None
+    return out, lead
 
 
 def read_header(head: Sequence[Line], all_lines: Sequence[Line]) -> Header:

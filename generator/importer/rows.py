@@ -29,10 +29,11 @@ class Row:
     loose: bool = False  # split at spaces: merged (empty) cells left no trace, so read by vocabulary
 
 
-def split_row(text: str) -> list[str]:
+def split_row(text: str, pipes: bool = False) -> list[str]:
+    """The cells of one line; `pipes`: the table is written with `|`, so one `|` separates two cells."""
     if "\t" in text:
         return [c.strip() for c in text.split("\t")]
-    if text.count("|") >= 2:
+    if text.count("|") >= (1 if pipes else 2):
         return [c.strip() for c in text.strip().strip("|").split("|")]
     if re.search(r"\S {2,}\S", text):
         return [c.strip() for c in re.split(r" {2,}", text.strip())]
@@ -53,14 +54,15 @@ def to_rows(lines: Sequence[Line]) -> list[Row]:
     if content and cell_per_line * 2 > len(content):
         return _cell_rows(lines)
     stream = _stream_start(lines)
+    pipes = sum(1 for ln in content if "|" in ln.text) * 2 > len(content)
     rows: list[Row] = []
     for i, ln in enumerate(lines):
         if stream is not None and i >= stream:
             return rows + _stream_rows(lines[stream:])
         if ln.blank or re.fullmatch(r"[\s|:：\-—+=]+", ln.text):
             continue  # a Markdown separator row
-        loose = "\t" not in ln.text and ln.text.count("|") < 2
-        rows.append(Row(split_row(ln.text), [ln.no], loose))
+        loose = "\t" not in ln.text and ln.text.count("|") < (1 if pipes else 2)
+        rows.append(Row(split_row(ln.text, pipes), [ln.no], loose))
     return rows
 
 

@@ -229,8 +229,10 @@ def _confident(out: dict[str, list[str]]) -> bool:
     names, values = out.get("name", []), out.get("value", [])
     if len(names) != 1 or not values:
         return False
-    if kind_of(names[0]) in ("op", "measure", "number", "l1", "l2"):
+    if kind_of(names[0]) in ("op", "measure", "number"):
         return False
+    if kind_of(names[0]) in ("l1", "l2") and not (out.get("l1") or out.get("l2")):
+        return False  # a label where the name should be: the row is shifted
     if all(kind_of(v) in ("op", "measure") for v in values):
         return False
     for role in ("l1", "l2"):

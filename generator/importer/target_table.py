@@ -26,9 +26,7 @@ from generator.importer.read import Line
 from generator.importer.rows import _stream_start
 from generator.importer.target_values import BlockReader, label_match
 from generator.importer.text import Tracker, squash
-
-BLOCKS = ("项目支出绩效目标表", "绩效目标表", "基本信息", "基本情况", "立项依据", "年度绩效目标", "绩效指标",
-          "项目基本情况", "项目基本信息", "绩效目标")  # fmt: skip
+from generator.importer.vocabulary import TARGET_BLOCKS as BLOCKS
 
 
 def _is_table_start(lines: Sequence[Line], i: int) -> bool:
@@ -46,6 +44,7 @@ def _segments(lines: Sequence[Line]) -> list[Sequence[Line]]:
     for i, line in enumerate(lines):
         if _is_table_start(lines, i):
             seen_table = True
+            continue
         m = label_match(line.text)
         if seen_table and m is not None and m[0] == "项目名称":
             cuts.append(i)
@@ -127,7 +126,10 @@ def _put_table(d: Draft, part: Table, reader: BlockReader, several: bool) -> Non
             d.doubt(("绩效指标", *path), reason)
     if not d.get(("项目名称",)):
         d.put(("项目名称",), "", "没有找到项目名称，请从原文填写")
-    if not d.get(("基本信息", "本年度预算金额")):
+    total = d.get(("基本信息", "项目总金额"))
+    if not d.get(("基本信息", "本年度预算金额")) and isinstance(total, str) and total:
+        d.put(("基本信息", "本年度预算金额"), total, "原表只写了项目总金额，按它填写；如本年度预算不同请改正")
+    elif not d.get(("基本信息", "本年度预算金额")):
         d.put(("基本信息", "本年度预算金额"), "", "没有找到本年度预算金额，请从原文填写")
     d.label = f"绩效目标表：{d.data.get('项目名称', '')}"
 

@@ -27,6 +27,9 @@ LABEL = re.compile(rf"(?P<label>{_ALT})\s*{_UNIT}\s*[:：]")
 FULL_LABEL = re.compile(rf"^(?P<label>{_ALT})\s*{_UNIT}\s*[:：]?$")
 GROUP_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,10}[（(]\s*(万元|元|亿元)\s*[)）][:：]?$")  # 项目资金（万元）
 CODE_PREFIX = re.compile(r"^(\d{3,12})\s*[-－—_ ]\s*(?=[\u4e00-\u9fff])")
+SOURCE_INLINE = re.compile(
+    r"^其中[:：]?(?P<label>[\u4e00-\u9fff]{2,16}(?:资金|拨款|经费|收入))[:：](?P<value>[\d.,]+(?:万元|元)?)$"
+)
 SERIAL = re.compile(r"^[3-6]\d{4}(?:\.0)?$")
 
 
@@ -39,8 +42,7 @@ def _key(label: str) -> str | None:
 
 def label_match(text: str) -> tuple[str, str] | None:
     """(draft key, label) when the line or its first cell starts with a known label."""
-    cells = [c for c in split_row(text) if c] if ("\t" in text or "|" in text) else [text.strip()]
-    for cell in cells[:1]:
+    for cell in _cells(text)[:1]:
         m = LABEL.match(cell) or FULL_LABEL.match(cell)
         if m and (key := _key(m.group("label"))):
             return key, m.group("label")
@@ -52,7 +54,7 @@ def _cells(text: str) -> list[str]:
     if "\t" in text or text.count("|") >= 1:
         return [c for c in split_row(text.replace("|", "\t") if "\t" not in text else text) if c]
     tokens = text.split()
-    if len(tokens) > 1 and FULL_LABEL.match(tokens[0]) and any(FULL_LABEL.match(t) for t in tokens[2:]):
+    if len(tokens) > 1 and FULL_LABEL.match(tokens[0]):
         cells: list[str] = []
         for token in tokens:
             if FULL_LABEL.match(token) or not cells or FULL_LABEL.match(cells[-1]):
@@ -68,6 +70,10 @@ class BlockReader:
         self.d, self.lines, self.tracker, self.blocks = draft, lines, tracker, blocks
         self.context = squash("".join(ln.text for ln in lines))
         self.money_unit: tuple[str, str] | None = None  # (unit, where it came from)
+        for line in lines:  # `单位：万元` above the table is for every bare amount of the document
+            if m := MONEY_UNIT_LINE.match(squash(line.text)):
+                self.money_unit = (m.group(1), f"第{line.no}行“{line.text.strip()}”")
+                break
         self.after_target_block = False
         self.no = 0
         self.unit_rank = len(UNIT_LABELS) + 1
@@ -96,11 +102,19 @@ class BlockReader:
         if (m := MONEY_UNIT_LINE.match(s) or GROUP_UNIT.match(s)) and _key(s.rstrip(":：")) is None:
             self.money_unit = (m.group(1), f"第{self.no}行“{cell.strip()}”")
             return 1
+        if inline := SOURCE_INLINE.match(s):
+            self.source_part(inline.group("label"), inline.group("value"))
+            return 1
         if src := SOURCE_PART.match(s.rstrip(":：")):
             if nxt is not None:
                 self.source_part(src.group("label"), nxt)
                 return 2
             return 0
+        if FULL_LABEL.match(s) and not FULL_LABEL.match(cell.strip()):  # `年度本级 预算金额（万元）：`
+            cell = s
+        elif (m := LABEL.match(s)) and not LABEL.match(cell.strip()) and _key(m.group("label")):
+            label_end = re.search(r"[:：]", cell)
+            cell = f"{s[: m.end()]}{cell[label_end.end() :]}" if label_end else cell
         m = FULL_LABEL.match(cell.strip()) or LABEL.search(cell)  # `项目名称` (a Word cell) or `项目名称:`
         key = _key(m.group("label")) if m else None
         if m is None or key is None:
@@ -145,9 +159,8 @@ class BlockReader:
         amount, doubt = self.money(value, None)
         existing = self.d.get(("基本信息", "资金来源"))
         text = f"{label}{amount}"
-        self.d.put(
-            ("基本信息", "资金来源"), f"{existing}；{text}" if existing else text, doubt or f"原文“其中：{label}”"
-        )
+        note = f"原文为“其中：{label} {value}”" + (f"；{doubt}" if doubt else "")
+        self.d.put(("基本信息", "资金来源"), f"{existing}；{text}" if existing else text, note)
 
     def put(self, key: str, value: str, doubt: str | None = None, unit: str | None = None) -> None:
         path: Path_ = tuple(key.split("."))

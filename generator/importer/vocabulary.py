@@ -89,6 +89,25 @@ TARGET_LABELS = (
     _t("立项依据.其他依据", "其他依据", "其他依据"),
     _t("其他说明", "需要说明的其他问题", "需要说明的其他问题", "其他说明", "备注"),
 )
+# Cells of a 绩效目标表 that only head a block of it (`基本信息`, `立项依据` alone in its cell).
+TARGET_BLOCKS = (
+    "项目支出绩效目标表",
+    "绩效目标表",
+    "基本信息",
+    "基本情况",
+    "立项依据",
+    "年度绩效目标",
+    "绩效指标",
+    "项目基本情况",
+    "项目基本信息",
+    "绩效目标",
+    "本年度绩效指标",
+    "年度绩效指标",
+    "项目资金",
+    "项目资金情况",
+    "资金情况",
+    "资金投入情况",
+)
 # Where a document names its unit; 主管部门 is the parent, so it is used only when nothing else is.
 UNIT_LABELS = ("单位名称", "实施单位", "项目实施单位", "预算单位", "部门名称", "预算部门", "填报单位", "发布机构",
                "主管部门")  # fmt: skip
@@ -182,7 +201,14 @@ COLUMN_INDEX = _index(COLUMNS)
 LABEL_WORDS = {w: key for w, key in LABEL_INDEX}
 # Every word the importer turns into a key rather than copying it (for the no-loss check).
 KNOWN = frozenset(
-    [*LABEL_WORDS, *UNIT_LABELS, *(w for t in COLUMNS for w in t.words), *PROFILE_LABELS, *(w for w, _ in TEAM_ROLES)]
+    [
+        *LABEL_WORDS,
+        *UNIT_LABELS,
+        *TARGET_BLOCKS,
+        *(w for t in COLUMNS for w in t.words),
+        *PROFILE_LABELS,
+        *(w for w, _ in TEAM_ROLES),
+    ]
     + [w for ws in PROJECT_SECTIONS.values() for w in ws]
     + ["基本信息", "基本情况", "项目支出绩效目标表", "绩效目标表", "金额单位", "单位", "评价小组", "三级指标", "指标值"]
     + ["评价小组成员", "机构职位", "所属", "职务/职称", "单位/处室"]
