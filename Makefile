@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check bench lint golden clean
+.PHONY: site test serve check bench lint golden golden-import clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .build docs_gen
+
+golden-import: $(STAMP)  ## rebuild missing import fixtures, regenerate their expected drafts (review the diff!)
+	$(BIN)/python -m tests.regen_import

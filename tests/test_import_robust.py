@@ -139,3 +139,28 @@ def test_any_text_gives_valid_yaml_and_keeps_every_line(pieces: list[str]) -> No
         assert isinstance(data, dict)
         for chunk in draft.unplaced:
             assert chunk.first in numbers and chunk.last in numbers
+
+
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+
+
+def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+    code, out = run(IMPORT_FIXTURES / "p03_scanned.pdf", tmp_path / "out")
+    assert code == 1
+    assert "没有文字层" in out and "OCR" in out
+    assert not (tmp_path / "out").exists()
+
+
+def test_folder_with_one_unreadable_file_imports_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "原文"
+    folder.mkdir()
+    for name in ("t01_omitted_cells.txt", "x01_targets_merged.xlsx"):
+        (folder / name).write_bytes((IMPORT_FIXTURES / name).read_bytes())
+    (folder / "坏.docx").write_bytes(b"this is not a zip file")
+    (folder / "说明.png").write_bytes(b"\x89PNG")  # not a document: left alone
+    code, out = run(folder, tmp_path / "out")
+    assert code == 1
+    assert f"导入失败：{folder / '坏.docx'}：无法打开 .docx" in out
+    assert out.count("已归位") == 2
+    assert out.endswith("共导入 2 个文件，1 个失败。\n")
+    assert len(list((tmp_path / "out").glob("*.yml"))) == 2

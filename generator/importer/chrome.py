@@ -35,6 +35,7 @@ PATTERNS = (
     re.compile(r"^目\s*录$"),
     re.compile(r"^.{2,30}(?:门户网站|政府网|政务网|网站|政务服务网|信息公开网)$"),  # the site's name
 )
+CHROME_MAX = 150  # a longer line is text, whatever it contains
 PUBLISHED = re.compile(
     r"(?:发布|发文|成文|公开)(?:时间|日期)\s*[:：]\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
@@ -59,7 +60,7 @@ class Chrome:
 
 def is_chrome(text: str) -> bool:
     s = text.strip()
-    return bool(s) and "\t" not in s and any(p.search(s) for p in PATTERNS)
+    return bool(s) and "\t" not in s and len(s) <= CHROME_MAX and any(p.search(s) for p in PATTERNS)
 
 
 def find_chrome(lines: Sequence[Line], dropped: Sequence[str] = ()) -> Chrome:

@@ -110,14 +110,17 @@ def summary(src: Path | None, lines: Sequence[object], drafts: Sequence[Draft], 
     return text
 
 
-def _write_all(drafts: list[Draft], out_dir: Path) -> list[tuple[Draft, Path]]:
-    written: list[tuple[Draft, Path]] = []
+def draft_names(drafts: Sequence[Draft]) -> list[tuple[Draft, str]]:
+    """Each draft and its companions (unit profiles) with the file name it is written under."""
+    out: list[tuple[Draft, str]] = []
     for draft in drafts:
-        written.append((draft, _write(draft, out_dir, _name(draft))))
-        for companion in draft.companions:
-            name = companion.filename or "units/danwei.yml"
-            written.append((companion, _write(companion, out_dir, name)))
-    return written
+        out.append((draft, _name(draft)))
+        out.extend((c, c.filename or "units/danwei.yml") for c in draft.companions)
+    return out
+
+
+def _write_all(drafts: list[Draft], out_dir: Path) -> list[tuple[Draft, Path]]:
+    return [(draft, _write(draft, out_dir, name)) for draft, name in draft_names(drafts)]
 
 
 def _name(draft: Draft) -> str:

@@ -109,6 +109,8 @@ def parse_funding(paras: list[Para]) -> Funding:
         else:
             leftovers.append(para.text)
     totals = [f for f in all_figures if TOTAL_WORDS.search(f.name) or not f.name]
+    if len(all_figures) == 1 and not totals and ("安排" in all_figures[0].name or _source_in(all_figures[0].name)):
+        totals = list(all_figures)  # `一般公共预算安排临时救助资金60万元`: the project's one amount
     lines = [f for f in all_figures if f not in totals]
     if len(all_figures) == 1 and not totals:
         lines = all_figures

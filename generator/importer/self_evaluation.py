@@ -101,7 +101,10 @@ def _figures(text: str) -> list[tuple[str, str, str]]:
         money = MONEY_IN_TEXT.match(text, m.end())
         if not money or not find_money(money.group(0)):
             continue
-        rest = re.split(r"[；;。]", text[money.end() :], maxsplit=1)[0].strip("，, ")
+        rest = re.split(r"[；;。]", text[money.end() :], maxsplit=1)[0]
+        if nxt := FIGURE.search(rest):  # `…，日常公用经费支出346500.00元`: the next figure ends the note
+            rest = rest[: nxt.start()]
+        rest = rest.strip("，, ")
         out.append((m.group("label"), find_money(money.group(0))[0].text, rest))
     return out
 

@@ -145,7 +145,9 @@ class BlockReader:
         rank = UNIT_LABELS.index(label) if label in UNIT_LABELS else len(UNIT_LABELS)
         if not value or rank >= self.unit_rank or (("单位",) not in self.d.doubts and self.d.data.get("单位")):
             if value and squash(value) != squash(str(self.d.data.get("单位", ""))):
-                self.tracker.reject(self.no, f"{label}：{value}")
+                other = f"原表另写{label}“{tidy(value)}”"
+                reason = self.d.doubts.get(("单位",))
+                self.d.doubt(("单位",), f"{reason}；{other}" if reason else f"{other}，请确认是哪一个单位公开的")
             return
         self.unit_rank = rank
         doubt = "取自“主管部门”；如实施单位不是它，请改为实施单位" if label == "主管部门" else None

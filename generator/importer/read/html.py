@@ -22,6 +22,7 @@ BLOCKS = {
 SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "select", "button", "input"}
 WIDEN = 0.1  # go up to the parent while it adds at most this share of text, or a title's worth
 TITLE_ALLOWANCE = 60
+HEADED, HEADED_ALLOWANCE = 0.5, 300  # … and more when the parent holds the article's title
 
 
 def lines(text: str) -> tuple[list[str], list[str]]:
@@ -66,13 +67,27 @@ def _article(body: Any) -> Any:
         return body
     best = max(scores, key=lambda e: scores[e])
     length = _text_len(best)
-    while best is not body and best.getparent() is not None:
+    while best is not body and best.getparent() is not None and best.getparent() is not body:
         parent = best.getparent()
         wider = _text_len(parent)
-        if wider - length > max(length * WIDEN, TITLE_ALLOWANCE):
-            break
+        titled = _has_title(parent, best)
+        allowance = max(length * (HEADED if titled else WIDEN), HEADED_ALLOWANCE if titled else TITLE_ALLOWANCE)
+        links = _text_len(parent) - _text_len(parent, links=1) - (length - _text_len(best, links=1))
+        if wider - length > allowance or _chrome_named(parent) or links * 2 >= wider - length > 0:
+            break  # the parent adds too much, or mostly links (a menu beside the article)
         best, length = parent, wider
     return best
+
+
+def _has_title(parent: Any, inner: Any) -> bool:
+    """Does `parent` hold a heading (h1–h3, or an element named *title*) outside `inner`?"""
+    for el in parent.iter():
+        if el is inner:
+            continue
+        heading = el.tag in ("h1", "h2", "h3") or "title" in _name(el).lower()
+        if heading and not any(a is inner for a in el.iterancestors()):
+            return True
+    return False
 
 
 _CHROME_NAME = re.compile(r"nav|menu|foot|header|top|crumb|banner|copyright|side|bottom|share|search|login|link", re.I)
@@ -110,7 +125,7 @@ def _inline(el: Any) -> str:
 
 def _blocks(el: Any, out: list[str]) -> None:
     """Append `el`'s text: a line per block (and a blank after a paragraph), a table's rows."""
-    if el.tag == "table" and el.find(".//table") is None:
+    if el.tag == "table" and not _layout_table(el):
         out.extend(["", *_table_rows(el), ""])
         return
     if not any(isinstance(c.tag, str) and c.tag in BLOCKS | {"tr", "td", "th", "tbody"} for c in el.iter()
@@ -136,6 +151,14 @@ def _blocks(el: Any, out: list[str]) -> None:
         buffer += child.tail or ""
     if buffer.strip():
         out.extend([*buffer.split("\n"), ""])
+
+
+def _layout_table(table: Any) -> bool:
+    """A table used for page layout: it holds another table, or a cell holds several paragraphs."""
+    if table.find(".//table") is not None:
+        return True
+    return any(sum(1 for b in cell.iter("p", "div", "h1", "h2", "h3", "ul") if b is not cell) >= 3
+               for cell in table.iter("td", "th"))  # fmt: skip
 
 
 def _table_rows(table: Any) -> list[str]:

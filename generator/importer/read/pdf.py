@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ WORD_GAP = 1.2  # a gap this many times the text height between words is a colum
 
 
 def lines(data: bytes) -> list[str]:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its font warnings mean nothing to an author
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -67,7 +69,10 @@ def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, floa
 def _text_blocks(words: list[dict[str, Any]]) -> list[tuple[float, list[str]]]:
     rows: list[list[dict[str, Any]]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2:
+        height = word["bottom"] - word["top"]
+        if rows and abs((rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2 - (word["top"] + word["bottom"]) / 2) <= max(
+            2, height / 2
+        ):
             rows[-1].append(word)
         else:
             rows.append([word])

@@ -1,7 +1,8 @@
 """An .xlsx workbook (budget systems export 绩效目标表 this way): every sheet in order,
 each row one line of tab-separated cells. A merged range's value stands in its first
 cell and the cells it covers are empty; dates become `2022-01-01`; a sheet that is not
-the first starts with its name on a line of its own."""
+the first starts with its name on a line of its own. A formula without a saved result
+is kept as its text (`=5个` typed into a cell is stored as a formula)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ def lines(data: bytes) -> list[str]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), data_only=True)
+    formulas = load_workbook(io.BytesIO(data), data_only=False)  # a text such as `=5个` was saved as a formula
     out: list[str] = []
-    for n, sheet in enumerate(workbook.worksheets):
-        rows = [_row(row) for row in sheet.iter_rows(values_only=True)]
+    for n, (sheet, raw) in enumerate(zip(workbook.worksheets, formulas.worksheets, strict=True)):
+        rows = [
+            _row(tuple(v if v is not None else f for v, f in zip(values, texts, strict=False)))
+            for values, texts in zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False)
+        ]
         rows = [r for r in rows if r.strip("\t ")]
         if not rows:
             continue
