@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, Disclosure
 from generator.corpus.validate import check_tree
 from generator.data import downloads
 from generator.data import tables as T
@@ -143,17 +143,29 @@ def test_spliced_files_equal_the_direct_writers(
     assert files["data/years/gongkai-2022.json"] == E.to_json(E.dataset(corpus, year))
 
 
-def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus) -> None:
+def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
+    serialized: list[str] = []  # the disclosures whose rows a build computed (not reused)
+    rows_of = T.rows_of
+
+    def counting(d: Disclosure, mask: bool) -> T.Rows:
+        serialized.append(d.src_path)
+        return rows_of(d, mask)
+
+    monkeypatch.setattr(T, "rows_of", counting)
     cache = downloads.DataCache()
     first, _ = downloads.build(corpus, cache=cache)
     target = next(d for d in corpus.disclosures if d.unit.name == "楚雄州信访局")
     edited = dataclasses.replace(target, title="改过的标题")
     changed = dataclasses.replace(corpus, disclosures=tuple(edited if d is target else d for d in corpus.disclosures))
+    serialized.clear()
     warm, _ = downloads.build(changed, cache=cache)
+    assert serialized == [target.src_path]  # warm: only the edited disclosure again
+    serialized.clear()
     cold, _ = downloads.build(changed)  # a fresh cache
-    assert warm == cold  # nothing stale comes out of the caches
+    assert sorted(serialized) == sorted(d.src_path for d in corpus.disclosures)  # cold: every one
+    assert warm == cold  # nothing stale comes out of the cache
     differ = {k for k in cold if cold[k] != first.get(k)}
     assert "data/units/gongkai-chuxiongzhou-xinfangju.xlsx" in differ
     assert "data/gongkai-all.json" in differ and "data/years/gongkai-2022.xlsx" in differ
