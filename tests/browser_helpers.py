@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.corpus.model import Corpus, Kind
-from generator.corpus.validate import check_tree
 from generator.site.summaries import summarize
 
 from .site_helpers import CONTENT, ROOT
@@ -43,12 +42,6 @@ BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 Debian 的 chromium：apt-get install chromium"),
 ]
-
-
-def bundled_corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.errors == [] and result.corpus is not None, [str(p) for p in result.errors]
-    return result.corpus
 
 
 def page_types(corpus: Corpus) -> dict[str, str]:

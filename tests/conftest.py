@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.corpus.validate import CheckResult
+from generator.corpus.model import Corpus
+from generator.corpus.validate import CheckResult, check_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -38,6 +39,19 @@ def assert_judged(result: CheckResult, root: Path, new: str, errors_only_in_new:
     if result.corpus is not None:
         made = {d.src_path for d in result.corpus.disclosures} | {u.src.path for u in result.corpus.units}
         assert new in made or new == "site.yml", f"{new} was accepted but is not in the corpus"
+
+
+def bundled_corpus() -> Corpus:
+    """The bundled content/, checked: it has no errors."""
+    result = check_tree(CONTENT)
+    assert result.errors == [] and result.corpus is not None, [str(p) for p in result.errors]
+    return result.corpus
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    """The bundled content's corpus, checked once per test process (frozen model objects: shared read-only)."""
+    return bundled_corpus()
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ from .browser_helpers import (
     PHONE,
     axe_source,
     axe_violations,
-    bundled_corpus,
     open_tab,
     page_types,
     settle_search,
 )
+from .conftest import bundled_corpus
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 

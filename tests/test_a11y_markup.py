@@ -20,7 +20,7 @@ import pytest
 from generator.corpus.model import ProjectText, TargetTable
 from generator.site.render import indicator_groups
 
-from .browser_helpers import bundled_corpus
+from .conftest import bundled_corpus
 from .site_helpers import text_of
 
 pytestmark = pytest.mark.slow

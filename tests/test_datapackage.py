@@ -20,10 +20,8 @@ import frictionless
 import pytest
 
 from generator.corpus.model import Corpus
-from generator.corpus.validate import check_tree
 from generator.data import tables as T
 from generator.data.downloads import PACKAGE, data_files
-from tests.conftest import CONTENT
 
 MEASURE_DIRECTIONS = {"expenditure", "revenue"}
 MEASURE_PHASES = {"proposed", "approved", "adjusted", "executed"}
@@ -32,13 +30,6 @@ DIMENSION_TYPES = {"datetime", "entity", "classification", "activity", "fact", "
 COLUMN_TYPE_DATA = {"value": "number", "date:fiscal-year": "integer"}
 NAME_PATTERN = re.compile(r"^[a-z0-9._-]+$")  # Data Package `name`
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")  # `^\w+` as JSON Schema (ECMAScript) reads it
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.corpus is not None
-    return result.corpus
 
 
 @pytest.fixture(scope="module")

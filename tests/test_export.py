@@ -17,19 +17,11 @@ import pytest
 import generator.commands.check  # noqa: F401  # bound now: run_check's default `out=sys.stdout` is fixed at import time
 from generator.cli import main
 from generator.corpus.model import Corpus, Disclosure, Kind
-from generator.corpus.validate import check_tree
 from generator.data import export as E
 from generator.data import tables as T
 from tests.conftest import CONTENT
 
 MONEY_TEXT = r"^\d+\.\d{2}$"
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.corpus is not None, [str(p) for p in result.errors]
-    return result.corpus
 
 
 def _no_floats(text: str) -> Any:

@@ -12,17 +12,9 @@ import openpyxl
 import pytest
 
 from generator.corpus.model import Corpus, Disclosure
-from generator.corpus.validate import check_tree
 from generator.data import downloads
 from generator.data import tables as T
 from tests.conftest import CONTENT
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.corpus is not None
-    return result.corpus
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,9 @@ import openpyxl
 import pytest
 
 from generator.corpus.model import Corpus
-from generator.corpus.validate import check_tree
 from generator.data import export as E
 from generator.data import tables as T
 from generator.data.xlsx import MONEY_FORMAT, content_time, parse_epoch, workbook, xlsx_number
-from tests.conftest import CONTENT
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.corpus is not None
-    return result.corpus
 
 
 def _xlsx(corpus: Corpus) -> bytes:

@@ -16,7 +16,7 @@ import pytest
 from generator.data.feed import entry_date
 from generator.site.summaries import summarize
 
-from .browser_helpers import bundled_corpus
+from .conftest import bundled_corpus
 from .site_helpers import text_of
 
 pytestmark = pytest.mark.slow

@@ -19,12 +19,12 @@ from .browser_helpers import (
     BROWSER_MARKS,
     DESKTOP,
     PHONE,
-    bundled_corpus,
     open_tab,
     overflow,
     page_types,
     settle_search,
 )
+from .conftest import bundled_corpus
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 

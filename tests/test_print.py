@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from .browser_helpers import BROWSER_MARKS, DESKTOP, bundled_corpus, chromium, open_tab, page_types, serve
+from .browser_helpers import BROWSER_MARKS, DESKTOP, chromium, open_tab, page_types, serve
+from .conftest import bundled_corpus
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 

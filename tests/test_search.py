@@ -15,7 +15,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.corpus.validate import check_tree
 from generator.search.index import (
     BUNDLE_DIR,
     F_KIND,
@@ -33,18 +32,11 @@ from generator.search.index import (
 )
 from generator.search.parts import DROP_FROM_PART, LIBRARY, SENTINEL_URL
 
-from .site_helpers import CONTENT, page, text_of
+from .site_helpers import page, text_of
 
 pytestmark = pytest.mark.slow
 
 PANLONG_2020 = "2020/panlongqu-xinfangju/xinfang-chutu-jingfei/"
-
-
-@pytest.fixture(scope="module")
-def corpus():  # type: ignore[no-untyped-def]
-    result = check_tree(CONTENT)
-    assert result.corpus is not None, result.errors
-    return result.corpus
 
 
 def test_grams_writes_chinese_as_overlapping_pairs() -> None:

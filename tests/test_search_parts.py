@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from generator.corpus.model import Corpus
-from generator.corpus.validate import check_tree
 from generator.search.index import FINISH_FILES, build_index, finish_bundle
 from generator.search.parts import (
     PART_PAGES,
@@ -27,16 +26,7 @@ from generator.search.parts import (
     split_group,
 )
 
-from .site_helpers import CONTENT
-
 URLS = [f"2021/unit-{i:04d}/project/" for i in range(5)]
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    result = check_tree(CONTENT)
-    assert result.corpus is not None, result.errors
-    return result.corpus
 
 
 def test_a_year_up_to_the_cap_is_one_part_named_after_it() -> None:

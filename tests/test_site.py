@@ -10,20 +10,12 @@ import pytest
 
 from generator.corpus.fmt import rel
 from generator.corpus.model import ProjectEvaluation, ProjectText, SelfEvaluation, TargetTable
-from generator.corpus.validate import check_tree
 
 from .site_helpers import CONTENT, article, build, ids_of, internal_links, page, text_of
 
 pytestmark = pytest.mark.slow
 
 PANLONG = "units/panlongqu-xinfangju/"
-
-
-@pytest.fixture(scope="module")
-def corpus():  # type: ignore[no-untyped-def]
-    result = check_tree(CONTENT)
-    assert result.errors == [], [str(p) for p in result.errors]
-    return result.corpus
 
 
 @pytest.fixture(scope="module")
