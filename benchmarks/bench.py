@@ -40,6 +40,7 @@ REPORT = REPO / "BENCHMARKS.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 REPEAT_BELOW_S = 10.0
 SEARCH_BENCH = HERE / "search_bench.py"  # the search engineer's first-query measurement
+IMPORT_BENCH = HERE / "import_bench.py"  # `gongkai import` on a 50-page PDF, a 1,000-row workbook, 100 files
 CHROMIUM = Path("/usr/bin/chromium")
 FULL_STAGE = "MkDocs build, gongkai plugin (check + generate + MkDocs + search index)"
 BARE_STAGE = "MkDocs build, bare (same Markdown, no plugin)"
@@ -486,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     if write:
         write_report(body)
         log(f"wrote {REPORT}")
+    log("import benchmark")
+    subprocess.run([PY, str(IMPORT_BENCH), *([] if write else ["--no-write"])], check=False)
     return 0
 
 
