@@ -27,6 +27,7 @@ NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "
 CONTENT_DATE = max(entry_date(d) for d in CORPUS.disclosures).isoformat()
 DISCLOSURES = {d.url: d for d in CORPUS.disclosures}
 UNITS = {f"units/{u.slug}/": u for u in CORPUS.units}
+UNIT_YEARS = {f"{d.year}/{d.unit.slug}/": d.unit for d in CORPUS.disclosures}
 REGIONS = {f"regions/{n.slug}/": n for n in summarize(CORPUS).region_by_path.values()}
 
 
@@ -46,6 +47,8 @@ def expected(url: str, h1: str) -> dict[str, str]:
         date = d.published.iso if d.published else entry_date(d).isoformat()
     elif url in UNITS:
         column, source = "按单位", UNITS[url].name
+    elif (unit := UNIT_YEARS.get(url)) is not None:  # /<年度>/<单位>/: that unit's disclosures of the year
+        column, source = "按单位", unit.name
     elif url in REGIONS:  # titled with the whole path (云南省 昆明市), the <h1> is the name alone
         column, title, source = "地区", " ".join(REGIONS[url].path), REGIONS[url].name
     elif url.startswith("source/"):

@@ -117,6 +117,7 @@ def test_hostile_content_passes_check_with_located_warnings_for_invisible_charac
     assert invisible == [
         "2022/evil/evaluation.yml:10:9: 评价小组[1].姓名",
         "2022/evil/project.yml:16:9: 立项依据[2].标题",
+        "2022/evil/result.yml:28:16: 绩效指标.满意度指标(10分).服务对象满意度指标[2].年度指标值",
         "2022/evil/targets.yml:12:10: 基本信息.项目负责人",
         f"2022/evil/{ODD_NAME}:12:10: 基本信息.项目负责人",
         "units/evil.yml:11:7: 联系电话",
@@ -242,7 +243,7 @@ def article(site: Path, url: str) -> lxml.html.HtmlElement:
 
 def test_each_disclosure_page_shows_every_payload_as_text_with_its_structure(hostile: tuple[Corpus, Path]) -> None:
     corpus, site = hostile
-    assert len(corpus.disclosures) == 4
+    assert len(corpus.disclosures) == 5
     for d in corpus.disclosures:
         art = article(site, d.url)
         text = _collapse(art.text_content())
@@ -254,7 +255,11 @@ def test_each_disclosure_page_shows_every_payload_as_text_with_its_structure(hos
         assert art.xpath(".//dd/a[@rel]/@href") == origin  # the quotes and < of the URL stay inside href
         assert len(art.xpath(".//h2")) == expected_h2(d), d.src_path
         body = d.body
-        indicators = getattr(body, "indicators", ())
+        indicators = () if d.kind is Kind.PROJECT_EVALUATION else getattr(body, "indicators", ())
+        if d.kind is not Kind.PROJECT:  # 绩效目标表 and 自评表: the target-beside-result table
+            compared = art.xpath('.//table[contains(@class, "gk-compare")]/tbody/tr')
+            linked = d.kind is Kind.PROJECT_EVALUATION or (d.kind is Kind.TARGETS and d.name != "同名文件")
+            assert len(compared) == (3 if linked else 0), d.src_path  # 2 targets, 1 result without a target
         if indicators:
             rows = art.xpath('.//table[contains(@class, "gk-indicators")]/tbody/tr')
             assert len(rows) == len(indicators)
@@ -273,8 +278,10 @@ def expected_h2(d: Disclosure) -> int:
     body = d.body
     if d.kind is Kind.PROJECT:
         return 8 + bool(body.target_text or body.indicators)  # type: ignore[union-attr]
-    if d.kind is Kind.TARGETS:
-        return 5  # 基本信息, 基本情况, 立项依据, 需要说明的其他问题, 绩效指标
+    if d.kind is Kind.TARGETS:  # 基本信息, 基本情况, 立项依据, 需要说明的其他问题, 绩效指标 (+ 目标完成情况)
+        return 5 + (d.name != "同名文件")
+    if d.kind is Kind.PROJECT_EVALUATION:
+        return 5  # 基本信息, 项目资金, 年度总体目标, 绩效指标, 自评结果
     return 2 + len(body.body)  # type: ignore[union-attr]  # 评价基本情况, 预算收支, one per top-level section
 
 

@@ -167,6 +167,7 @@ def test_filters_from_the_url_and_counts(page: Page) -> None:
     kinds = page.page.locator("fieldset.gk-facet", has_text="类型").inner_text()
     # counts of the other kinds stay visible (what choosing them would add)
     assert "项目文本 （4）" in kinds and "绩效目标表 （2）" in kinds and "单位 （5）" in kinds
+    assert "项目支出绩效自评表 （1）" in kinds  # search finds 自评表 like the other kinds
 
 
 def test_sort_by_amount(page: Page) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.corpus.accountability import link
 from generator.corpus.fmt import rel
-from generator.corpus.model import ProjectEvaluation, ProjectText, SelfEvaluation, TargetTable
+from generator.corpus.model import Kind, ProjectEvaluation, ProjectText, SelfEvaluation, TargetTable
 
 from .site_helpers import CONTENT, article, build, ids_of, internal_links, page, text_of
 
@@ -130,6 +131,10 @@ def test_disclosure_pages_render_every_section_and_indicator(site: Path, corpus)
         expected = list(SECTIONS[type(d.body)])
         if isinstance(d.body, ProjectText) and (d.body.indicators or d.body.target_text):
             expected.append("九、项目绩效目标表")
+        if d.kind is not Kind.PROJECT_EVALUATION and any(
+            c.target == d for c in link(corpus.disclosures).comparisons
+        ):  # a 绩效目标表 or 项目文本 with a 自评表 reporting on it
+            expected.append("目标完成情况")
         if isinstance(d.body, SelfEvaluation):
             expected += [f"{n}、{s.title}" for n, s in zip("一二三四五六七八九", d.body.body, strict=False)]
         assert headings == expected, d.url

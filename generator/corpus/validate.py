@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from generator.corpus import fields as F
 from generator.corpus import version
+from generator.corpus.accountability import link
 from generator.corpus.convert import Reader, only
 from generator.corpus.errors import Problem
 from generator.corpus.kinds import build_body
@@ -140,6 +141,7 @@ def check_tree(root: Path, cache: CheckCache | None = None) -> CheckResult:
     cache.keep({*unit_paths, *disclosure_paths})
     units = _assign_unit_slugs(cache, units, result)
     disclosures = _resolve(cache, drafts, units, result)
+    result.warnings.extend(link(disclosures).warnings)  # a 自评表 without (one) target to compare with
     result.errors.sort()
     result.warnings.sort()
     if not result.errors:

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from generator.assets import asset_dir
 from generator.corpus import fmt
+from generator.corpus.accountability import Comparison, Verdict, link
 from generator.corpus.model import (
     Corpus,
     Disclosure,
@@ -39,7 +40,7 @@ from generator.corpus.model import (
     Source,
     Unit,
 )
-from generator.corpus.project_evaluation import number_text
+from generator.corpus.project_evaluation import expected_rates, number_text
 from generator.corpus.validate import is_web_url
 from generator.data.downloads import disclosure_json_path
 from generator.data.feed import entry_date
@@ -178,6 +179,16 @@ def fund_columns(funds: Sequence[FundRow]) -> list[tuple[str, str]]:
     return [(attr, label) for attr, label in FUND_COLUMNS if any(getattr(f, attr) is not None for f in funds)]
 
 
+def spending_rate(c: Comparison) -> str:
+    """执行率 of a 自评表 as printed, or computed to two places when it was not (— without a budget)."""
+    total = c.body.total
+    if total.rate is not None:
+        return total.rate.text
+    if total.budget is None or total.spent is None or total.budget.yuan == 0:
+        return "—"
+    return f"{expected_rates(total.spent.yuan, total.budget.yuan, 2)[0]}%（计算值）"
+
+
 @dataclass
 class RenderCache:
     """The pages of a run's previous render, by URL: (template, context, text).
@@ -218,6 +229,7 @@ class Renderer:
         """`templates_dir`: one folder, or several searched in order (a site's own, then gongkai's)."""
         self.corpus = corpus
         self.summary = summary
+        self.links = link(corpus.disclosures)  # 自评表 beside their targets (corpus/accountability.py)
         self.text = fmt.TextFilter(corpus.site.mask_private)
         urls = SourceUrls()
         templates = (templates_dir,) if isinstance(templates_dir, Path) else tuple(templates_dir)
@@ -257,6 +269,8 @@ class Renderer:
             indicator_groups=indicator_groups,
             indicator_columns=indicator_columns,
             fund_columns=fund_columns,
+            Verdict=Verdict,
+            spending_rate=spending_rate,
             chart=lambda us: unit_chart(us, self.text.plain(us.unit.name)),
             Kind=Kind,
             METRICS=METRICS,
@@ -310,10 +324,23 @@ class Renderer:
         disclosures = [d for d in self.corpus.disclosures if part is None or part.has_year(d.year)]
         if part is None or part.common:
             pages.update(self._common_pages())
+        for ys in self.summary.years:  # /<年度>/<单位>/: a page at every prefix of a disclosure's URL
+            if part is None or part.has_year(ys.year):
+                for row in ys.units:
+                    pages.update([self.memo_page("unit_year.md.j2", f"{row.year}/{row.unit.slug}/", row=row)])
         for d in disclosures:
-            path, text = self.memo_page(_KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body)
+            path, text = self.memo_page(
+                _KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body, comparisons=self.comparisons(d)
+            )
             pages[path] = text
         return pages
+
+    def comparisons(self, d: Disclosure) -> tuple[Comparison, ...]:
+        """The target-beside-result tables a disclosure page shows: its own (a 自评表), or those of its results."""
+        if d.kind is Kind.PROJECT_EVALUATION:
+            own = self.links.of_result(d)
+            return (own,) if own is not None else ()
+        return self.links.of_target(d)
 
     def _common_pages(self) -> dict[str, str]:
         """The pages that span years: home, 关于, 搜索, the unit, year and region pages and their indexes."""
