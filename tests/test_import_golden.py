@@ -58,3 +58,11 @@ def test_no_text_is_lost_and_none_needed_rescue(path: Path) -> None:
     for draft in drafts:  # 未识别 keeps the input's order
         firsts = [c.first for c in draft.unplaced]
         assert firsts == sorted(firsts)
+
+
+def test_author_docs_list_the_vocabulary() -> None:
+    """docs/authors/import.md ends with `vocabulary.markdown()`: the words the importer knows, as declared."""
+    from generator.importer.vocabulary import markdown
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "authors" / "import.md").read_text(encoding="utf-8")
+    assert docs.endswith(markdown()), "docs/authors/import.md: paste vocabulary.markdown() at its end"
