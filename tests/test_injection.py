@@ -13,12 +13,9 @@ every payload as plain text.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import re
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
@@ -31,7 +28,7 @@ from generator.commands.build import build_site
 from generator.corpus.model import Corpus, Date, Disclosure, IndicatorValue, Kind, Money, Source
 from generator.corpus.validate import check_tree
 
-from .browser_helpers import ARGS, CHROMIUM
+from .browser_helpers import ARGS, CHROMIUM, serve
 from .conftest import FIXTURES
 from .site_helpers import internal_links, make_config
 
@@ -331,22 +328,11 @@ def test_data_downloads_hold_payloads_as_text_never_as_formulas(hostile: tuple[C
 # --- Chromium ----------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(hostile: tuple[Corpus, Path]) -> Iterator[tuple[str, Path]]:
     _, site = hostile
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as url:
+        yield url, site
 
 
 RUNTIME_CHECK = """() => {
