@@ -111,6 +111,13 @@ class Unit:
     overview: str | None = None
     functions: tuple[str, ...] = ()
     example: bool = False  # 示例单位: a fictional unit, its pages say so
+    pin: str | None = None  # 网址: the slug the author fixed, whatever the name becomes
+    pin_src: Source | None = None
+
+    @property
+    def url(self) -> str:
+        """Site-relative directory URL of the unit's page, e.g. 'units/panlongqu-xinfangju/'."""
+        return f"units/{self.slug}/"
 
 
 @dataclass(frozen=True)
@@ -317,6 +324,7 @@ class Disclosure:
     title: str | None = None
     published: Date | None = None
     source_url: str | None = None
+    pin: str | None = None  # 网址: the slug the author fixed, whatever the project name becomes
 
     @property
     def url(self) -> str:
@@ -361,6 +369,7 @@ class SiteConfig:
     police: str | None = None  # 公安备案号
     mask_private: bool = True  # 隐私脱敏 (on unless site.yml says 否)
     format_version: int = 1  # 格式版本 (corpus/version.py)
+    repository: str | None = None  # 内容仓库: the content repository's web address (links to old versions)
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,12 @@ from generator.corpus.model import (
     Date,
     Disclosure,
     Kind,
-    SelfEvaluation,
     SiteConfig,
     Source,
     Unit,
 )
-from generator.corpus.slugs import slugify, unique
+from generator.corpus.slugs import slugify
+from generator.corpus.urls import PageKey, assign, disclosure_base, disclosure_key, slug_problem, unit_key, unit_names
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class _Draft:
     year: int
     body: Body | None  # None when the file has problems: only its 单位 is still resolved
     meta: dict[str, Any]
+    pin_src: Source | None = None  # where 网址 is written
 
 
 def is_web_url(text: str | None) -> bool:
@@ -224,6 +225,10 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
         return SiteConfig(format_version=format_version)
     if v.get("网站域名") and not SITE_DOMAIN.fullmatch(v["网站域名"]):
         reader.error(node.items["网站域名"], "网站域名", "网站域名应为网站的域名，如 yusuan.example.gov.cn")
+    if v.get("内容仓库") and not is_web_url(v["内容仓库"]):
+        message = "内容仓库应为仓库的网页地址，以 https:// 开头，如 https://gitee.com/example/yusuan"
+        reader.error(node.items["内容仓库"], "内容仓库", message)
+        del v["内容仓库"]
     _finish(reader, result)
     defaults = SiteConfig()
     return SiteConfig(
@@ -237,6 +242,7 @@ def _site(root: Path, path: Path | None, result: CheckResult) -> SiteConfig:
         police=v.get("公安备案号") or None,
         mask_private=bool(v.get("隐私脱敏", True)),  # personal data masked unless the site says 否
         format_version=format_version,
+        repository=v.get("内容仓库") or None,
     )
 
 
@@ -273,6 +279,7 @@ def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
         levels = "省 → 市/州 → 县/区 → 乡镇/街道 → 村/社区"
         message = f"地区最多写 {MAX_REGION_LEVELS} 级（{levels}），这里写了 {len(v['地区'])} 级"
         reader.error(node.items["地区"], "地区", message)
+    pin = _pin(node, v, reader)
     if not _finish(reader, result) or "名称" not in v or not v.get("地区"):
         return None
     return Unit(
@@ -288,7 +295,18 @@ def _unit(root: Path, path: Path, result: CheckResult) -> Unit | None:
         overview=v.get("单位概况") or None,
         functions=tuple(v.get("主要职能", ())),
         example=bool(v.get("示例单位", False)),
+        pin=pin,
+        pin_src=reader.src(node.items["网址"]) if pin else None,
     )
+
+
+def _pin(node: Map, values: dict[str, Any], reader: Reader) -> str | None:
+    """The 网址 written in a file, when it is a valid slug (reported, located, when it is not)."""
+    pin: str | None = values.get("网址") or None
+    if pin is not None and (why := slug_problem(pin)):
+        reader.error(node.items["网址"], "网址", why)
+        return None
+    return pin
 
 
 def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
@@ -301,6 +319,7 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
         message = "原文链接应为以 http:// 或 https:// 开头的网页地址"
         reader.error(node.items["原文链接"], "原文链接", message)
         del common["原文链接"]
+    common["网址"] = _pin(node, common, reader)
     kind: Kind | None = common.get("类型")
     body: Body | None = None
     if kind is not None:  # missing or unknown: reported; the rest cannot be judged without it
@@ -319,6 +338,7 @@ def _draft(root: Path, path: Path, result: CheckResult) -> _Draft | None:
         year=common["年度"],
         body=body,
         meta=common,
+        pin_src=reader.src(node.items["网址"]) if common["网址"] else None,
     )
 
 
@@ -333,14 +353,23 @@ def _assign_unit_slugs(cache: CheckCache, units: list[Unit], result: CheckResult
             continue
         seen[key] = u
     units = list(seen.values())
-    by_path = {u.src.path: u for u in units}
-
-    def qualify(path: str) -> str:
-        u = by_path[path]
-        return slugify(u.region[-1] + u.name)
-
-    slugs = unique(((u.src.path, cache.slug(u.name)) for u in units), qualify)
+    keys = [unit_key(u.src.path, u.name, u.region, u.pin, cache.slug) for u in units]
+    _pin_collisions(keys, {u.src.path: u.pin_src for u in units}, result)
+    slugs = assign(keys)
     return [_same_unit(cache, _replace(u, slug=slugs[u.src.path])) for u in units]
+
+
+def _pin_collisions(keys: list[PageKey], pin_src: dict[str, Source | None], result: CheckResult) -> None:
+    """A pinned 网址 must be its page's alone: not another pin, not another page's own address."""
+    natural = assign([PageKey(k.key, k.folder, k.base, k.qualified) for k in keys if not k.pin])
+    holder = {(k.folder, natural[k.key]): k.key for k in keys if not k.pin}
+    for k in sorted((k for k in keys if k.pin), key=lambda k: k.key):
+        other = holder.get((k.folder, k.pin or ""))
+        src = pin_src.get(k.key)
+        if other is not None and src is not None:
+            message = f"网址“{k.pin}”与 {other} 的网址相同（{k.folder}/{k.pin}/），请换一个"
+            result.errors.append(Problem(src, "网址", message))
+        holder.setdefault((k.folder, k.pin or ""), k.key)
 
 
 def _same_unit(cache: CheckCache, unit: Unit) -> Unit:
@@ -358,17 +387,10 @@ def _replace(unit: Unit, **changes: Any) -> Unit:
     return replace(unit, **changes)
 
 
-def _names(unit: Unit) -> set[str]:
-    """Every name a disclosure may use for `unit`: 名称, 别名, and 名称 prefixed by a region."""
-    names = {unit.name, *unit.aliases}
-    names |= {region + unit.name for region in unit.region}
-    return names
-
-
 def _resolve(cache: CheckCache, drafts: list[_Draft], units: list[Unit], result: CheckResult) -> list[Disclosure]:
     index: dict[str, list[Unit]] = {}
     for u in units:
-        for name in _names(u):
+        for name in unit_names(u.name, u.aliases, u.region):
             index.setdefault(name, []).append(u)
     resolved: list[tuple[_Draft, Body, Unit]] = []
     for d in drafts:
@@ -384,21 +406,15 @@ def _resolve(cache: CheckCache, drafts: list[_Draft], units: list[Unit], result:
             example = matches[0].region[-1] + matches[0].name
             message = f"“{d.unit_label}”对应多个单位档案（{where}），请写上地区，如“{example}”"
             result.errors.append(Problem(d.unit_src, "单位", message))
-    bases = []
+    keys = []
     for d, body, u in resolved:
-        base = d.kind.slug if isinstance(body, SelfEvaluation) else cache.slug(body.project_name)
-        bases.append((d.rel, f"{d.year}/{u.slug}/{base}"))
-    by_rel = {d.rel: d for d, _, _ in resolved}
-    base_of = dict(bases)
-
-    def qualify(rel: str) -> str:
-        base = base_of[rel]
-        return base if by_rel[rel].kind is Kind.PROJECT else f"{base}-{by_rel[rel].kind.slug}"
-
-    slugs = unique(bases, qualify)
+        base = disclosure_base(d.kind, body.project_name, cache.slug)
+        keys.append(disclosure_key(d.rel, d.year, u.slug, d.kind, base, d.meta.get("网址")))
+    _pin_collisions(keys, {d.rel: d.pin_src for d, _, _ in resolved}, result)
+    slugs = assign(keys)
     out = []
     for d, body, u in resolved:
-        slug = slugs[d.rel].rsplit("/", 1)[1]
+        slug = slugs[d.rel]
         previous = cache.disclosures.get(d.rel)
         if previous is not None and previous[0] is d and previous[1] is u and previous[2] == slug:
             out.append(previous[3])  # same file bytes, same unit object, same slug: the same disclosure
@@ -415,6 +431,7 @@ def _resolve(cache: CheckCache, drafts: list[_Draft], units: list[Unit], result:
             title=d.meta.get("标题") or None,
             published=published,
             source_url=d.meta.get("原文链接") or None,
+            pin=d.meta.get("网址"),
         )
         cache.disclosures[d.rel] = (d, u, slug, disclosure)
         out.append(disclosure)
