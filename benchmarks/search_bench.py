@@ -81,7 +81,7 @@ class FirstQuery:
     query: str
     status: str  # what the page said (找到 N 条…)
     ms_link: float  # opening /search/?q=… (the header box) → first results on screen
-    bytes_first: int  # search files fetched until then (Pagefind's and gk-search.js)
+    bytes_first: int  # search files fetched until then (Pagefind's and gk-search*.js)
     gzip_first: int  # the same, as a gzip-serving web server would send it
     requests_first: int
     bytes_done: int  # … once the filter counts show too
@@ -105,7 +105,7 @@ def _gzip_size(site: Path, url: str, size: int, cache: dict[str, int]) -> int:
 
 
 def _search_file(url: str) -> bool:
-    return "/pagefind/" in url or url.endswith("/gk-search.js")
+    return "/pagefind/" in url or "/gk-search" in url  # gk-search.js, -query.js, -engine.js
 
 
 def first_queries(site: Path, queries: list[str]) -> list[FirstQuery]:
