@@ -9,7 +9,8 @@ not a repository, a shallow clone) the stage answers `History.unavailable(reason
 site is built without revisions.
 """
 
+from generator.history.cache import HistoryCache
 from generator.history.model import FileHistory, History, PastAddress, Revision
 from generator.history.walk import read_history
 
-__all__ = ["FileHistory", "History", "PastAddress", "Revision", "read_history"]
+__all__ = ["FileHistory", "History", "HistoryCache", "PastAddress", "Revision", "read_history"]

@@ -76,6 +76,14 @@ def read_log(content: Path) -> Log:
     return Log(prefix, tuple(parse_log(out)))
 
 
+def head(content: Path) -> str | None:
+    """The commit checked out in the content folder's repository (None: no repository, no commit, no git)."""
+    try:
+        return _git(content, "rev-parse", "--verify", "--quiet", "HEAD").strip() or None
+    except HistoryUnavailable:
+        return None
+
+
 def _run_log(content: Path) -> bytes:
     args = [
         "git",

@@ -35,6 +35,7 @@ from generator.corpus.model import Corpus, SiteConfig
 from generator.corpus.validate import CheckResult, check_tree
 from generator.data.feed import write_sitemap
 from generator.data.xlsx import parse_epoch
+from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.html_stash import restore, stash
 from generator.search.index import SearchIndexError, build_index
@@ -61,6 +62,7 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     content = c.Type(str, default="content")  # the content folder, relative to mkdocs.yml
     output = c.Type(str, default=".build/docs")  # the generated docs folder (git-ignored)
     templates = c.Type(str, default="site_templates")  # the site's own page templates, if the folder exists
+    history = c.Type(bool, default=True)  # read the content's git history (修订记录, old addresses); false: don't
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -110,6 +112,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(message)
 
         layer_theme(config)
+        history = self._history(content)
         generate(
             result.corpus,
             content,
@@ -119,6 +122,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self._templates(root),
             epoch=self.epoch,
             cache=self.cache,
+            history=history,
         )
         if not self.serving:  # only `mkdocs serve` generates again with this plugin: keep nothing in memory
             self.cache = BuildCache()
@@ -126,6 +130,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self.corpus = result.corpus
         return config
+
+    def _history(self, content: Path) -> History:
+        """The content's git history (history/), read again while serving only after a new commit."""
+        if not self.config.history:
+            return History.unavailable("mkdocs.yml 中 gongkai 插件设置了 history: false")
+        history = self.cache.history.read(content)
+        if not history.available:  # said once per build; INFO so that --strict builds without history
+            log.info("修订记录不可用：%s", history.reason)
+        return history
 
     def _templates(self, root: Path) -> tuple[Path, ...]:
         """The page template folders in search order: the site's own (if any), then gongkai's."""

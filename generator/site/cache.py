@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.corpus.validate import CheckCache
 from generator.data.downloads import DataCache
+from generator.history.cache import HistoryCache
 from generator.site.render import RenderCache
 from generator.site.writer import WriteCache
 
@@ -23,6 +24,7 @@ from generator.site.writer import WriteCache
 @dataclass
 class BuildCache:
     check: CheckCache = field(default_factory=CheckCache)  # per-file results, model objects (corpus/validate.py)
+    history: HistoryCache = field(default_factory=HistoryCache)  # the checked-out commit's history (history/cache.py)
     data: DataCache = field(default_factory=DataCache)  # per-disclosure data fragments, workbooks (data/downloads.py)
     render: RenderCache = field(default_factory=RenderCache)  # pages by template and context (site/render.py)
     write: WriteCache = field(default_factory=WriteCache)  # what was last written to the docs folder (site/writer.py)

@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.corpus.model import Corpus
 from generator.corpus.validate import SITE_FILE, YAML_SUFFIXES
 from generator.data.downloads import data_files
+from generator.history.model import History
 from generator.site.cache import BuildCache
 from generator.site.parts import Part
 from generator.site.render import SOURCE_DIR, TEMPLATES_DIR, Renderer, source_owners
@@ -70,16 +71,20 @@ def generate(
     *,
     epoch: int | None = None,
     cache: BuildCache | None = None,
+    history: History | None = None,
 ) -> Generated:
     """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`.
 
     `epoch` is SOURCE_DATE_EPOCH as read by the command (None: the content's newest date);
     `cache` is what this run's earlier builds remember (None: a cold build, see site/cache.py);
-    `templates` the page template folders, searched in order (a site's own site_templates/ first)."""
+    `history` the content folder's git history (history/; None: built without one, as from a
+    folder that is not a repository); `templates` the page template folders, searched in order
+    (a site's own site_templates/ first)."""
     start = time.perf_counter()
     cache = cache if cache is not None else BuildCache()
     summary = summarize(corpus)
-    renderer = Renderer(corpus, summary, templates, cache=cache.render)
+    history = history if history is not None else History.unavailable("未读取修订记录")
+    renderer = Renderer(corpus, summary, templates, cache=cache.render, history=history)
     files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
     if part is not None and not part.common:  # the YAML copies, source views and data are part 1's

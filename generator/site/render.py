@@ -44,6 +44,7 @@ from generator.corpus.project_evaluation import expected_rates, number_text
 from generator.corpus.validate import is_web_url
 from generator.data.downloads import disclosure_json_path
 from generator.data.feed import entry_date
+from generator.history.model import History
 from generator.site.charts import unit_chart
 from generator.site.dates import content_date
 from generator.site.parts import Part
@@ -225,9 +226,12 @@ class Renderer:
         summary: SiteSummary,
         templates_dir: Path | Sequence[Path] = TEMPLATES_DIR,
         cache: RenderCache | None = None,
+        history: History | None = None,
     ) -> None:
-        """`templates_dir`: one folder, or several searched in order (a site's own, then gongkai's)."""
+        """`templates_dir`: one folder, or several searched in order (a site's own, then gongkai's);
+        `history`: the content's git history (revisions of each page), unavailable when not given."""
         self.corpus = corpus
+        self.history = history if history is not None else History.unavailable("未读取修订记录")
         self.summary = summary
         self.links = link(corpus.disclosures)  # 自评表 beside their targets (corpus/accountability.py)
         self.text = fmt.TextFilter(corpus.site.mask_private)
