@@ -3,6 +3,7 @@ but a located problem (property-based), within bounded time and memory."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import time
 from pathlib import Path
@@ -108,3 +109,32 @@ def test_load_file_on_a_directory_named_yml(tmp_path: Path) -> None:
 def test_fixture_tree_is_valid(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "base", tmp_path / "c")
     assert check_tree(tmp_path / "c").corpus is not None
+
+
+# Characters that break YAML syntax, inserted into a real disclosure (seeded, so every run is the same).
+_BREAKERS = [*":-[]{}#&*!|>'\"%@`,?\t \n\\", "---", "...", "%YAML 1.1\n", "!!str ", "&a ", "*a", '"\\q"', "|0\n", "? "]
+
+
+def test_every_syntax_error_is_said_in_chinese() -> None:
+    """libyaml's English problems never reach an author: each has its Chinese message (load._YAML_PROBLEMS)."""
+    files = sorted((FIXTURES.parent.parent / "content" / "2020").glob("**/*.yml"))
+    base = files[0].read_text(encoding="utf-8")[:800]
+    rnd = random.Random(20261202)
+    english = set()
+    for _ in range(3000):
+        chars = list(base)
+        for _ in range(rnd.randint(1, 4)):
+            chars.insert(rnd.randrange(len(chars)), rnd.choice(_BREAKERS))
+        decoded, problems = decode("".join(chars).encode(), "x.yml")
+        if decoded is not None and not problems:
+            _, problems = parse(decoded, "x.yml")
+        english |= {p.message for p in problems if "YAML 格式错误" in p.message}
+    assert not english
+
+
+def test_control_characters_are_located_and_named() -> None:
+    text, problems = decode("类型: 项目文本\n单位: 甲\x01局\n".encode(), "x.yml")
+    assert text is None
+    assert [(p.src.line, p.src.col, p.message) for p in problems] == [
+        (2, 6, "文件中有看不见的控制字符（U+0001），常见于从其他软件复制来的文字，请删除它")
+    ]

@@ -80,6 +80,20 @@ _YAML_PROBLEMS = [
     ("while parsing a flow", "方括号或花括号没有配对"),
     ("found a tab character", "用了 Tab 缩进，请改用空格"),
     ("found character that cannot start any token", "这里有不能出现的字符"),
+    ("expected <document start>", "这一行的位置不对：文件顶层只能是“键: 值”（检查缩进，或这一行前面是否多了文字）"),
+    ("comment or line break", "值后面多出了文字：同一行只能再跟“ # 注释”（引号里的值结束后不能再写字）"),
+    ("did not find expected ',' or ']'", "方括号列表 [ ] 的写法不对：各项之间用逗号分隔，最后以 ] 结束"),
+    ("did not find expected ',' or '}'", "花括号 { } 的写法不对：各项之间用逗号分隔，最后以 } 结束"),
+    ("alphabetic or numeric", "“&”“*”“!”后面缺少名称：值里有这些符号时，请给整个值加引号"),
+    ("block sequence entries are not allowed", "这里不能开始一个列表项“- ”（检查缩进；值以 - 开头时请加引号）"),
+    ("found unknown escape character", "双引号里的反斜杠“\\”后面不能跟这个字符（写成两个反斜杠，或改用单引号）"),
+    ("did not find expected whitespace or line break", "符号后面缺少空格（值以 ! 或 % 开头时请加引号）"),
+    ("found unexpected ':'", "这里不能出现冒号“:”（值里有冒号时，请给整个值加引号）"),
+    ("directive", "以“%”开头的行是 YAML 指令，本格式不使用（值以 % 开头时请加引号）"),
+    ("mapping keys are not allowed in this context", "这里不能出现“? ”（值以 ? 开头时请加引号）"),
+    ("indentation indicator", "“|”或“>”后面的缩进数字写错了（只能是 1 到 9，或者不写）"),
+    ("tag", "以“!”开头的是 YAML 标签，本格式不使用（值以 ! 开头时请加引号）"),
+    ("document indicator", "值里出现了“---”或“...”（文档分隔符）：请给整个值加引号"),
 ]
 
 
@@ -124,6 +138,14 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(Source(rel, line, 1), "", "文件中有空字符（\\0），不是文本文件")]
+    control = _CONTROL.search(text)
+    if control is not None:  # libyaml refuses these; said here with where and which
+        at = control.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = f"U+{ord(control.group()):04X}"
+        message = f"文件中有看不见的控制字符（{code}），常见于从其他软件复制来的文字，请删除它"
+        return None, [Problem(Source(rel, line, col), "", message)]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(here, "", "文件是空的")]
     return text, _tab_problems(text, rel)
@@ -137,6 +159,8 @@ def _looks_gbk(data: bytes) -> bool:
     return True
 
 
+# What YAML does not allow in a file (YAML 1.1 §5.1: printable characters, tab, line breaks, NEL).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
