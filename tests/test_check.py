@@ -130,7 +130,7 @@ def test_strict_turns_warnings_into_failure(base_content: Path) -> None:
     code, lines = _check(base_content)
     assert code == 0
     assert lines[0] == (
-        "units/tonghai.yml:3:7: 联系电话: 警告：含有手机号码“13879227100”，公开前请确认可以公开（可在 site.yml 设置 隐私脱敏: 是）"
+        "units/tonghai.yml:3:7: 联系电话: 警告：含有手机号码“13879227100”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）"
     )
     code, lines = _check(base_content, strict=True)
     assert code == 1

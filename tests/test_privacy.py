@@ -98,7 +98,7 @@ def test_check_warns_on_the_seed_mobile_number_located() -> None:
     warned = [str(w) for w in result.warnings if SEED_MOBILE in w.message]
     assert warned == [
         "2022/lushanshi-xinfangju/xinfang-weiwen-gongzuo-jingfei.yml:22:9: 基本信息.联系电话: 警告：含有手机号码“13879227100”，"
-        "公开前请确认可以公开（可在 site.yml 设置 隐私脱敏: 是）"
+        "请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）"
     ]
 
 

@@ -2,7 +2,7 @@
 
 Seeds carry personal mobile numbers and names. `gongkai check` warns on mobile
 numbers, 18-digit resident ID numbers (checksum-validated, GB 11643) and e-mail
-addresses; with `隐私脱敏: 是` in site.yml the site shows them masked
+addresses; the site shows them masked unless site.yml says `隐私脱敏: 否`
 (138****7100) while the YAML keeps the original.
 """
 
@@ -73,11 +73,11 @@ def find_personal_data(text: str) -> list[str]:
         return []
     found = []
     for m in MOBILE.finditer(text):
-        found.append(f"含有手机号码“{m.group(0)}”，公开前请确认可以公开（可在 site.yml 设置 隐私脱敏: 是）")
+        found.append(f"含有手机号码“{m.group(0)}”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
     for m in _ids(text):
-        found.append(f"含有身份证号码“{m.group(0)[:6]}…”，公开前请确认可以公开（可在 site.yml 设置 隐私脱敏: 是）")
+        found.append(f"含有身份证号码“{m.group(0)[:6]}…”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
     for m in EMAIL.finditer(text):
-        found.append(f"含有电子邮箱“{m.group(0)}”，公开前请确认可以公开（可在 site.yml 设置 隐私脱敏: 是）")
+        found.append(f"含有电子邮箱“{m.group(0)}”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
     return found
 
 
