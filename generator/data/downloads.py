@@ -35,6 +35,7 @@ from generator.data import tables as T
 from generator.data.datapackage import descriptor
 from generator.data.feed import FEED_PATH, atom_feed
 from generator.data.xlsx import assemble, content_time, number_rows, row_templates
+from generator.history.model import History
 
 log = logging.getLogger(__name__)
 
@@ -183,19 +184,22 @@ def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) 
     )
 
 
-def data_files(corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None) -> dict[str, bytes]:
+def data_files(
+    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None, history: History | None = None
+) -> dict[str, bytes]:
     """Every data file and the 数据下载 page, keyed by docs-relative path (see `build`)."""
-    files, _ = build(corpus, epoch, cache)
+    files, _ = build(corpus, epoch, cache, history)
     return files
 
 
 def build(
-    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None
+    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None, history: History | None = None
 ) -> tuple[dict[str, bytes], DownloadsPage]:
     """The data files and the page data that lists them.
 
     `epoch` is SOURCE_DATE_EPOCH (the time stamped into XLSX files; None: the content's newest
-    date); `cache` is what earlier builds of this run remember (None: a cold build).
+    date); `cache` is what earlier builds of this run remember (None: a cold build); `history`
+    the content's git history, whose revisions the feed carries (None: disclosures only).
 
     The cycle collector is paused meanwhile: the build allocates millions of acyclic strings and
     tuples, and full collections over a large corpus would otherwise take a third of the time.
@@ -203,13 +207,15 @@ def build(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _build(corpus, content_time(corpus, epoch), cache if cache is not None else DataCache())
+        return _build(corpus, content_time(corpus, epoch), cache if cache is not None else DataCache(), history)
     finally:
         if paused:
             gc.enable()
 
 
-def _build(corpus: Corpus, when: datetime, cache: DataCache) -> tuple[dict[str, bytes], DownloadsPage]:
+def _build(
+    corpus: Corpus, when: datetime, cache: DataCache, history: History | None
+) -> tuple[dict[str, bytes], DownloadsPage]:
     mask = corpus.site.mask_private
     shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
     site = shown(corpus.site.name)
@@ -249,7 +255,7 @@ def _build(corpus: Corpus, when: datetime, cache: DataCache) -> tuple[dict[str, 
     for d in everything:
         files[disclosure_json_path(d)] = by_id[id(d)].own
 
-    feed = atom_feed(corpus)
+    feed = atom_feed(corpus, history=history)  # with the revisions, when the history was read
     if feed is not None:
         files[FEED_PATH] = feed
     page = DownloadsPage(

@@ -6,6 +6,10 @@ clock: an entry's date is its 发布日期, else a self-evaluation's 报告日�
 1 January of its budget year (a month-only date means the 1st of that month).
 Entry ids are tag URIs (RFC 4151) on the site's domain, so they stay the same
 when the site moves to https or another path.
+
+With the content's git history (history/), the feed also carries each revision of a
+disclosure or unit page after its first publication (dated by the commit, 北京时间), and a
+page's lastmod in the sitemap is the date of its last change.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from __future__ import annotations
 import gzip
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +26,8 @@ from generator.corpus.fmt import TextFilter
 from generator.corpus.model import Corpus, Disclosure, SelfEvaluation
 from generator.corpus.money import yuan_text
 from generator.data.tables import ordered
+from generator.history.describe import revision_lines
+from generator.history.model import BEIJING, History, Revision
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 FEED_LIMIT = 100
+RECENT_URL = "revisions/"  # the 最近修订 page (site/revisions.py)
 SKIP_PREFIXES = ("source/", "assets/", "pagefind/")  # not pages a search engine should list
 TZ = "+08:00"  # 北京时间
 
@@ -92,13 +99,45 @@ def entry_summary(d: Disclosure) -> str:
     return f"{'/'.join(d.unit.region)} {d.unit.name}，{d.year}年{d.kind.official_name}。{money}。"
 
 
-def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT) -> bytes | None:
-    """The Atom document, or None when site.yml has no 网站域名."""
+def revision_pages(corpus: Corpus) -> dict[str, tuple[str, str, str]]:
+    """Content file → (its page URL, the title its revisions carry, the unit), for disclosures and units."""
+    pages = {d.src_path: (d.url, entry_title(d), d.unit.name) for d in corpus.disclosures}
+    pages |= {u.src.path: (u.url, f"单位档案：{u.name}", u.name) for u in corpus.units}
+    return pages
+
+
+def revisions_after_publication(corpus: Corpus, history: History | None, limit: int) -> list[tuple[str, Revision]]:
+    """(content file, revision) of the newest changes to pages after their first publication, newest first."""
+    if history is None or not history.available:
+        return []
+    pages = revision_pages(corpus)
+    every = sum(len(h.revisions) for h in history.files.values())
+    found = [(path, rev) for path, rev in history.latest(every) if not rev.first and path in pages]
+    return found[:limit]
+
+
+def _commit_stamp(rev: Revision) -> str:
+    return datetime.fromtimestamp(rev.time, BEIJING).isoformat()
+
+
+def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT, history: History | None = None) -> bytes | None:
+    """The Atom document, or None when site.yml has no 网站域名.
+
+    With `history`, the newest `limit` of the disclosures' entries and the revisions' together."""
     domain = corpus.site.domain
     if not domain:
         log.info("site.yml 未设置“网站域名”，不生成订阅源 %s", FEED_PATH)
         return None
     entries = newest_first(corpus.disclosures)[:limit]
+    revised = revisions_after_publication(corpus, history, limit)
+    if revised:  # one list by date: a disclosure's day starts at 00:00, a revision carries its commit's time
+        dated: list[tuple[str, int, Disclosure | tuple[str, Revision]]]
+        dated = [(_stamp(entry_date(d)), 1, d) for d in entries]
+        dated += [(_commit_stamp(rev), 0, (path, rev)) for path, rev in revised]
+        dated.sort(key=lambda e: (e[0], e[1]), reverse=True)  # stable: ties keep the order above
+        chosen: list[Disclosure | tuple[str, Revision]] = [item for _, _, item in dated[:limit]]
+    else:
+        chosen = list(entries)
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "zh-CN"})
     _sub(feed, "id", f"tag:{_host(domain)},2000:feed")
     shown = TextFilter(corpus.site.mask_private).plain  # 隐私脱敏 applies to the feed as to the pages
@@ -106,12 +145,16 @@ def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT) -> bytes | None:
     _sub(feed, "subtitle", shown(corpus.site.description))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(domain, FEED_PATH))
     _sub(feed, "link", rel="alternate", type="text/html", href=base_url(domain))
-    updated = max((entry_date(d) for d in entries), default=date(2000, 1, 1))
-    _sub(feed, "updated", _stamp(updated))
+    _sub(feed, "updated", max(map(_updated, chosen), default=_stamp(date(2000, 1, 1))))
     author = _sub(feed, "author")
     _sub(author, "name", shown(corpus.site.sponsor or corpus.site.name))
     _sub(feed, "generator", "gongkai")
-    for d in entries:
+    pages = revision_pages(corpus) if revised else {}
+    for item in chosen:
+        if not isinstance(item, Disclosure):
+            _revision_entry(feed, domain, shown, item, pages[item[0]])
+            continue
+        d = item
         entry = _sub(feed, "entry")
         _sub(entry, "id", tag_uri(domain, d))
         _sub(entry, "title", shown(entry_title(d)))
@@ -124,9 +167,48 @@ def atom_feed(corpus: Corpus, limit: int = FEED_LIMIT) -> bytes | None:
     return _serialize(feed)
 
 
-def sitemap_entries(corpus: Corpus, page_urls: Iterable[str]) -> list[tuple[str, str | None]]:
-    """(page URL, lastmod) for each page, sorted; disclosure pages carry their entry date."""
+def _updated(item: Disclosure | tuple[str, Revision]) -> str:
+    return _stamp(entry_date(item)) if isinstance(item, Disclosure) else _commit_stamp(item[1])
+
+
+def _revision_entry(
+    feed: ET.Element,
+    domain: str,
+    shown: Callable[[str | None], str],
+    item: tuple[str, Revision],
+    page: tuple[str, str, str],
+) -> None:
+    """A revision of a page: its own id (commit and file), the page's address at its 修订记录."""
+    path, rev = item
+    url, title, unit = page
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", f"tag:{_host(domain)},{rev.date}:revision/{rev.commit}/{quote(path)}")
+    _sub(entry, "title", shown(f"修订：{title}"))
+    _sub(entry, "link", rel="alternate", type="text/html", href=absolute(domain, url) + "#xiuding-jilu")
+    _sub(entry, "updated", _commit_stamp(rev))
+    who = _sub(entry, "author")
+    _sub(who, "name", shown(unit))
+    _sub(entry, "category", term="修订")
+    _sub(entry, "summary", shown("；".join(revision_lines(rev))))
+
+
+def sitemap_entries(
+    corpus: Corpus, page_urls: Iterable[str], history: History | None = None
+) -> list[tuple[str, str | None]]:
+    """(page URL, lastmod) for each page, sorted; disclosure pages carry their entry date.
+
+    With `history`, a disclosure or unit page's lastmod is the date of its file's last revision
+    (a file not yet committed keeps the entry date; a unit page has none), and the 最近修订
+    page's the newest revision's."""
     dates = {d.url: entry_date(d).isoformat() for d in corpus.disclosures}
+    if history is not None and history.available:
+        for path, (url, _, _) in revision_pages(corpus).items():
+            found = history.of(path)
+            if found is not None:
+                dates[url] = found.last.date
+        newest = history.latest(1)
+        if newest:
+            dates[RECENT_URL] = newest[0][1].date
     urls = sorted({u.lstrip("/") for u in page_urls})
     return [(u, dates.get(u)) for u in urls]
 
@@ -178,7 +260,7 @@ def site_pages(site_dir: Path) -> list[str]:
     return sorted(urls)
 
 
-def write_sitemap(corpus: Corpus, site_dir: Path) -> list[Path]:
+def write_sitemap(corpus: Corpus, site_dir: Path, history: History | None = None) -> list[Path]:
     """Write sitemap.xml and sitemap.xml.gz into the built site (call after MkDocs has written it).
 
     Replaces MkDocs' own sitemap, whose dates are the build time, with one whose dates
@@ -188,7 +270,7 @@ def write_sitemap(corpus: Corpus, site_dir: Path) -> list[Path]:
     if not domain:
         log.info("site.yml 未设置“网站域名”，不生成站点地图 %s", SITEMAP_PATH)
         return []
-    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir)))
+    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir), history))
     path = site_dir / SITEMAP_PATH
     path.write_bytes(sitemap)
     gz = site_dir / (SITEMAP_PATH + ".gz")

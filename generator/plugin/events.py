@@ -76,6 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.cache = BuildCache()
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
+        self.history: History | None = None  # its history, for the sitemap's lastmod
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -128,7 +129,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.cache = BuildCache()
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
-        self.corpus = result.corpus
+        self.corpus, self.history = result.corpus, history
         return config
 
     def _history(self, content: Path) -> History:
@@ -176,7 +177,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
-            write_sitemap(self.corpus, Path(config.site_dir))
+            write_sitemap(self.corpus, Path(config.site_dir), self.history)
             _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -98,7 +98,8 @@ def generate(
         files[f"{SOURCE_DIR}/{rel}"] = renderer.text.plain(text).encode()
     for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
         files[rel] = html.encode()
-    files.update(data_files(corpus, epoch, cache.data))  # 数据下载: the data sets and their page (data/downloads.py)
+    # 数据下载: the data sets and their page (data/downloads.py); the feed carries the revisions
+    files.update(data_files(corpus, epoch, cache.data, history))
     stats = sync_tree(files, out_dir, cache.write)
     seconds = time.perf_counter() - start
     log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)

@@ -48,6 +48,7 @@ from generator.history.model import History
 from generator.site.charts import unit_chart
 from generator.site.dates import content_date
 from generator.site.parts import Part
+from generator.site.revisions import RECENT_URL, Revisions
 from generator.site.summaries import (
     METRICS,
     Change,
@@ -232,6 +233,7 @@ class Renderer:
         `history`: the content's git history (revisions of each page), unavailable when not given."""
         self.corpus = corpus
         self.history = history if history is not None else History.unavailable("未读取修订记录")
+        self.revisions = Revisions(corpus, self.history)  # 修订记录 of each page (site/revisions.py)
         self.summary = summary
         self.links = link(corpus.disclosures)  # 自评表 beside their targets (corpus/accountability.py)
         self.text = fmt.TextFilter(corpus.site.mask_private)
@@ -334,7 +336,12 @@ class Renderer:
                     pages.update([self.memo_page("unit_year.md.j2", f"{row.year}/{row.unit.slug}/", row=row)])
         for d in disclosures:
             path, text = self.memo_page(
-                _KIND_TEMPLATE[d.kind], d.url, d=d, body=d.body, comparisons=self.comparisons(d)
+                _KIND_TEMPLATE[d.kind],
+                d.url,
+                d=d,
+                body=d.body,
+                comparisons=self.comparisons(d),
+                revisions=self.revisions.of(d.src_path),
             )
             pages[path] = text
         return pages
@@ -360,6 +367,8 @@ class Renderer:
         add(self.page("home.md.j2", "", kind_counts=kind_counts, latest_items=latest_items))
         add(self.page("about.md.j2", "about/"))
         add(self.page("search.md.j2", "search/"))  # the site search (generator/search.py)
+        recent = self.revisions.recent()
+        add(self.page("revisions.md.j2", RECENT_URL, recent=recent, history_available=self.history.available))
         add(
             self.page(
                 "units_index.md.j2",
@@ -371,7 +380,7 @@ class Renderer:
         add(self.page("years_index.md.j2", "years/"))
         add(self.page("regions_index.md.j2", "regions/"))
         for us in summary.units:
-            add(self.memo_page("unit.md.j2", unit_url(us.unit), us=us))
+            add(self.memo_page("unit.md.j2", unit_url(us.unit), us=us, revisions=self.revisions.of(us.unit.src.path)))
         for ys in summary.years:
             add(self.memo_page("year.md.j2", year_url(ys.year), ys=ys))
         for node in summary.region_by_path.values():
