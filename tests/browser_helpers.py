@@ -65,6 +65,7 @@ def page_types(corpus: Corpus) -> dict[str, str]:
         "search": "search/?q=信访",
         "downloads": "data/",
         "about": "about/",
+        "revisions": "revisions/",  # 最近修订 (the bundled content's own git history)
         "source": f"source/{by_kind[Kind.PROJECT].src_path}.html",
         "not-found": "404.html",
     }
