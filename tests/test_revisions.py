@@ -346,3 +346,14 @@ def test_without_content_repository_no_links(repo: Path, tmp_path: Path) -> None
     assert links_of(site, PROJECT) == []
     html = lxml.html.tostring(article(site, PROJECT), encoding="unicode")
     assert "/blob/" not in html
+
+
+def test_search_does_not_index_the_revisions(site: Path) -> None:
+    """Every page has a 修订记录: its words would make every page a result for 修订, 首次发布, 元."""
+    from generator.search.index import article_text
+
+    html = (site / PROJECT / "index.html").read_bytes()
+    assert "首次发布" in html.decode()
+    text = article_text(html)
+    assert "项目实施计划" in text or "资金安排" in text  # the article itself is indexed
+    assert "首次发布" not in text and "修订记录" not in text and "35,000.00 元" not in text
