@@ -198,8 +198,8 @@ def sitemap_entries(
     """(page URL, lastmod) for each page, sorted; disclosure pages carry their entry date.
 
     With `history`, a disclosure or unit page's lastmod is the date of its file's last revision
-    (a file not yet committed keeps the entry date; a unit page has none), and the 最近修订
-    page's the newest revision's."""
+    (without one, not yet committed: a disclosure keeps its entry date, a unit page has no lastmod),
+    and the 最近修订 page's is the newest revision's."""
     dates = {d.url: entry_date(d).isoformat() for d in corpus.disclosures}
     if history is not None and history.available:
         for path, (url, _, _) in revision_pages(corpus).items():
