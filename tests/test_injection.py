@@ -298,7 +298,13 @@ def test_unit_page_shows_every_payload_as_text_with_its_structure(hostile: tuple
     shown = [unit.name, *unit.aliases, *unit.region, unit.address, unit.phone, unit.legal_rep, unit.overview]
     assert [s[:60] for s in [*shown, *unit.functions] if s and _collapse(s) not in text] == []
     assert len(art.xpath('.//ol[contains(@class, "gk-list")]/li')) == len(unit.functions)
-    assert [_collapse(h.text_content()) for h in art.xpath(".//h2")] == ["单位概况", "主要职能", "预算概况", "公开文本", "修订记录"]
+    assert [_collapse(h.text_content()) for h in art.xpath(".//h2")] == [
+        "单位概况",
+        "主要职能",
+        "预算概况",
+        "公开文本",
+        "修订记录",
+    ]
 
 
 def test_site_settings_are_text_in_title_footer_and_metadata(hostile: tuple[Corpus, Path]) -> None:
