@@ -271,7 +271,7 @@ def _hostile_repo(root: Path) -> Path:
     site = SITE_YML.replace(
         "内容仓库: https://git.example.com/org/content", '内容仓库: "https://git.example.com/a\\"b<i>"'
     )
-    first = {
+    first: dict[str, bytes | None] = {
         "content/site.yml": site.encode(),
         "content/units/t.yml": HOSTILE_UNIT.format(phone="13812345678").encode(),
         "content/2022/x.yml": HOSTILE_PROJECT.format(
@@ -281,7 +281,7 @@ def _hostile_repo(root: Path) -> Path:
             rows="",
         ).encode(),
     }
-    second = {
+    second: dict[str, bytes | None] = {
         "content/units/t.yml": HOSTILE_UNIT.format(phone="13987654321").encode(),
         "content/2022/x.yml": HOSTILE_PROJECT.format(
             name="正常名称",
