@@ -64,6 +64,7 @@ def expected(url: str, h1: str) -> dict[str, str]:
             "data": "数据下载",
             "about": "关于",
             "search": "搜索",
+            "revisions": "最近修订",
         }.get(url.split("/")[0], "按年度" if re.fullmatch(r"\d{4}/", url) else "?")
     return {
         "SiteName": SITE.name,

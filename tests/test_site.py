@@ -137,6 +137,7 @@ def test_disclosure_pages_render_every_section_and_indicator(site: Path, corpus)
             expected.append("目标完成情况")
         if isinstance(d.body, SelfEvaluation):
             expected += [f"{n}、{s.title}" for n, s in zip("一二三四五六七八九", d.body.body, strict=False)]
+        expected.append("修订记录")  # every disclosure page ends with it (site_templates/_revisions.md.j2)
         assert headings == expected, d.url
         indicators = () if isinstance(d.body, ProjectEvaluation) else getattr(d.body, "indicators", ())
         rows = doc.xpath('.//table[contains(@class, "gk-indicators")]/tbody/tr')
