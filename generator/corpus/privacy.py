@@ -42,6 +42,9 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
+_CONFIRM = "请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）"
+
+
 def id_checksum_ok(number: str) -> bool:
     """GB 11643-1999 check digit of an 18-character resident ID number."""
     total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True))
@@ -73,11 +76,11 @@ def find_personal_data(text: str) -> list[str]:
         return []
     found = []
     for m in MOBILE.finditer(text):
-        found.append(f"含有手机号码“{m.group(0)}”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
+        found.append(f"含有手机号码“{m.group(0)}”，{_CONFIRM}")
     for m in _ids(text):
-        found.append(f"含有身份证号码“{m.group(0)[:6]}…”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
+        found.append(f"含有身份证号码“{m.group(0)[:6]}…”，{_CONFIRM}")
     for m in EMAIL.finditer(text):
-        found.append(f"含有电子邮箱“{m.group(0)}”，请确认可以公开（网站上默认部分隐去；site.yml 写“隐私脱敏: 否”时原样公开）")
+        found.append(f"含有电子邮箱“{m.group(0)}”，{_CONFIRM}")
     return found
 
 
