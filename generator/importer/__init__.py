@@ -12,6 +12,7 @@ The pipeline, one module per stage:
   project_text.py    项目文本 sections (with profile.py, funding.py, indicators.py)
   target_table.py    项目支出绩效目标表 (with target_values.py, indicators.py)
   self_evaluation.py 整体绩效自评报告 outline and budget figures
+  project_evaluation.py 项目支出绩效自评表 (with evaluation_funds.py, evaluation_rows.py)
   units.py           the drafted 单位 matched against content/units
   coverage.py        the no-loss check: every run of the input is in a draft
   draft.py           drafts → YAML with `# 待核对` comments
@@ -32,6 +33,7 @@ from generator.importer.chrome import Chrome, find_chrome
 from generator.importer.coverage import lost_runs
 from generator.importer.detect import detect_kind, read_header
 from generator.importer.draft import Draft
+from generator.importer.project_evaluation import import_evaluations
 from generator.importer.project_text import count_headings, import_projects
 from generator.importer.read import Document, Line
 from generator.importer.self_evaluation import import_self_evaluation
@@ -91,6 +93,8 @@ def _parse(kind: Kind | None, lines: Sequence[Line], tracker: Tracker) -> list[D
         return import_targets(lines, tracker)
     if kind is Kind.SELF_EVALUATION:
         return [import_self_evaluation(lines, tracker)]
+    if kind is Kind.PROJECT_EVALUATION:
+        return import_evaluations(lines, tracker)
     return [_unknown(lines, tracker)]
 
 
@@ -98,7 +102,7 @@ def _unknown(lines: Sequence[Line], tracker: Tracker) -> Draft:
     """No layout recognized: the common keys (guessed where possible) and all text under 未识别."""
     header = read_header(lines[:10], lines)
     d = Draft(Kind.PROJECT, recognized=False)
-    d.put(("类型",), "", "未能判断文本类型：请填写 项目文本、绩效目标表 或 整体绩效自评报告")
+    d.put(("类型",), "", "未能判断文本类型：请填写 项目文本、绩效目标表、整体绩效自评报告 或 项目支出绩效自评表")
     d.put(("单位",), header.unit or "", header.doubts.get("单位"))
     d.put(("年度",), header.year or "", header.doubts.get("年度"))
     d.label = "未能识别的文本"
@@ -156,5 +160,6 @@ def _notes(source: str, draft: Draft, chrome: Chrome) -> list[str]:
             "“未识别”下是没能归位的原文（带行号）：请把它们移到正确的键下，然后删去“未识别”，"
             "否则 gongkai check 会报“不认识的键”。"
         )
+    notes.extend(draft.remarks)
     notes.extend(chrome.notes())
     return notes

@@ -21,6 +21,7 @@ UNIT_AFTER_YEAR = re.compile(
 PLACE = re.compile(r"[省市州县区旗盟]")
 UNIT_LABELS = ("单位名称", "部门名称", "预算单位", "预算部门", "单位", "主管部门", "实施单位")
 TARGET_TITLES = ("绩效目标表", "绩效目标申报表", "绩效目标批复表", "目标申报表", "绩效目标公开")
+EVALUATION_TITLES = ("项目支出绩效自评表", "项目绩效自评表", "支出绩效自评表", "项目自评表", "绩效自评表")
 HEAD_LINES = 15  # how many non-blank lines count as the document's head
 
 
@@ -48,13 +49,15 @@ def head_text(lines: Sequence[Line]) -> str:
 def detect_kind(lines: Sequence[Line], project_headings: int) -> tuple[Kind | None, bool]:
     """The kind named by the head of the text (not guessed); else guessed from its body: (kind, guessed)."""
     head = head_text(lines)
+    body = "".join(squash(ln.text) for ln in lines)
+    if _is_evaluation_form(head, body):
+        return Kind.PROJECT_EVALUATION, not any(w in head for w in EVALUATION_TITLES)
     if "自评" in head or "评价报告" in head:
         return Kind.SELF_EVALUATION, False
     if any(w in head for w in TARGET_TITLES) and "项目文本" not in head and project_headings < 3:
         return Kind.TARGETS, False
     if "项目文本" in head or project_headings >= 3:
         return Kind.PROJECT, project_headings < 3
-    body = "".join(squash(ln.text) for ln in lines)
     targets = sum(w in body for w in ("三级指标", "指标值", "本年度预算金额", "项目编码", "绩效目标", "一级指标"))
     if project_headings >= 2 and targets < 3:
         return Kind.PROJECT, True
@@ -65,6 +68,15 @@ def detect_kind(lines: Sequence[Line], project_headings: int) -> tuple[Kind | No
     if project_headings >= 2:
         return Kind.PROJECT, True
     return None, True
+
+
+def _is_evaluation_form(head: str, body: str) -> bool:
+    """A 项目支出绩效自评表: named so in its head, or a form with 实际完成值 and the 项目资金 columns."""
+    if "整体" in head or "自评报告" in head or "评价报告" in head:
+        return False
+    if any(w in head for w in EVALUATION_TITLES):
+        return True
+    return "实际完成值" in body and sum(w in body for w in ("全年执行数", "全年预算数", "年初预算数", "执行率")) >= 2
 
 
 def labelled(text: str, labels: Sequence[str]) -> str | None:

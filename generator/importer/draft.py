@@ -9,8 +9,10 @@ text as literal blocks, and marks every doubtful value with a `# 待核对` comm
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -44,6 +46,7 @@ class Draft:
     recognized: bool = True  # False when no known layout was found
     guessed_kind: bool = False  # the text does not name its kind: the first header line says so
     rescued: list[int] = field(default_factory=list)  # lines the no-loss check had to add to 未识别
+    remarks: list[str] = field(default_factory=list)  # source text the format has no key for (备注…): header comment
 
     def put(self, path: Path_, value: Node, doubt: str | None = None) -> None:
         """Set `value` at `path` (creating maps on the way); `doubt` marks it 待核对."""
@@ -97,11 +100,26 @@ def _child_spec(spec: Sequence[F.Field], key: str) -> Sequence[F.Field]:
     return ()
 
 
+FIGURE_KEYS = ("分值", "得分", "总分")  # scores written plain (`得分: 9.3`), as authors do
+_FIGURE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+class _Figure(str):
+    """A score written as a plain YAML number, its text exactly as given (`9.30` stays `9.30`)."""
+
+
+def _represent_figure(representer: Any, data: _Figure) -> Any:
+    tag = "tag:yaml.org,2002:int" if data.isdigit() else "tag:yaml.org,2002:float"
+    return representer.represent_scalar(tag, str(data))
+
+
 def _scalar(value: str, key: str | int | None) -> object:
     if "\n" in value or (isinstance(key, str) and key not in SHORT_KEYS and len(value) >= LITERAL_MIN):
         return LiteralScalarString(value.rstrip() + "\n")
     if key == "年度" and value.isdigit():
         return int(value)  # written plain, as authors do; the validator reads every value as text
+    if key in FIGURE_KEYS and _FIGURE.match(value) and not (value.startswith("0") and value[1:2].isdigit()):
+        return _Figure(value)
     return value
 
 
@@ -149,6 +167,7 @@ def to_yaml(draft: Draft) -> str:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
+    yaml.representer.add_representer(_Figure, _represent_figure)
     out = io.StringIO()
     yaml.dump(root, out)
     return out.getvalue()

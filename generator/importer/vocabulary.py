@@ -178,6 +178,55 @@ PROFILE_LABELS = {
 TEAM_ROLES = (("姓名", "姓名"), ("职务", "职务"), ("职称", "职务"), ("单位", "单位"), ("处室", "单位"),
               ("签字", "签字"), ("签名", "签字"), ("职位", "角色"), ("角色", "角色"), ("分工", "角色"))  # fmt: skip
 
+# 项目支出绩效自评表 (project_evaluation.py): the labels of the form's block part.
+EVAL_LABELS = (
+    _t("项目名称", "项目名称", "项目名称", "项目支出名称", "项目（支出）名称", "项目全称"),
+    _t("主管部门", "主管部门", "主管部门", "主管单位", "主管部门（单位）"),
+    _t("实施单位", "实施单位", "实施单位", "项目实施单位", "执行单位", "预算单位"),
+    _t("年度总体目标.预期目标", "年度总体目标：预期目标", "预期目标", "年度预期目标", "预期总体目标"),
+    _t("年度总体目标.实际完成情况", "年度总体目标：实际完成情况", "实际完成情况", "总体目标完成情况",
+       "目标实际完成情况", "完成情况"),
+    _t("总分", "总分（表末一行）", "总分", "总得分", "自评总分", "综合得分", "合计得分", "总计"),
+    _t("自评等级", "自评等级（优 良 中 差；优秀、良好、合格、不合格也认得，待核对）", "自评等级", "评价等级",
+       "绩效等级", "等级", "自评结果"),
+)  # fmt: skip
+# The 项目资金 block: its columns and its rows (`其中：` before a row is dropped).
+FUND_COLUMNS = (
+    _t("年初预算数", "年初预算数", "年初预算数", "年初预算", "年初预算金额", "年初预算资金"),
+    _t("全年预算数", "全年预算数", "全年预算数", "全年预算", "调整后预算数", "全年预算金额", "预算数"),
+    _t("全年执行数", "全年执行数", "全年执行数", "全年执行", "实际执行数", "执行数", "实际支出数", "全年实际支出"),
+    _t("分值", "分值", "分值", "分数", "权重"),
+    _t("执行率", "执行率", "执行率", "预算执行率", "资金执行率"),
+    _t("得分", "得分", "得分", "自评得分"),
+)
+FUND_ROWS = (
+    _t("年度资金总额", "年度资金总额", "年度资金总额", "资金总额", "年度资金合计", "资金合计", "合计"),
+    _t("本年财政拨款", "本年财政拨款（原表写“当年财政拨款”时草稿照写）", "本年财政拨款", "当年财政拨款", "财政拨款",
+       "本年财政资金", "当年财政资金", "财政资金"),
+    _t("上年结转资金", "上年结转资金", "上年结转资金", "上年结转", "结转资金"),
+    _t("其他资金", "其他资金", "其他资金", "其他"),
+)  # fmt: skip
+# The 绩效指标 table of a 自评表: header → column role.
+EVAL_COLUMNS = (
+    _t("l1", "一级指标（可带分值，如 产出指标(50分)）", "一级指标", "一级"),
+    _t("l2", "二级指标", "二级指标", "二级"),
+    _t("name", "三级指标", "三级指标", "指标名称", "三级", "具体指标"),
+    _t("target", "年度指标值", "年度指标值", "指标值", "年度目标值", "目标值", "预期指标值", "计划指标值"),
+    _t("actual", "实际完成值", "实际完成值", "实际完成", "完成值", "实际值", "实际完成指标值"),
+    _t("unit", "计量单位", "计量单位", "度量单位", "单位"),
+    _t("points", "分值", "分值", "分数", "权重"),
+    _t("score", "得分", "得分", "自评得分"),
+    _t("deviation", "偏差原因分析及改进措施", "偏差原因分析及改进措施", "偏差原因分析及改进意见", "偏差原因分析",
+       "偏差原因", "未完成原因分析及改进措施", "未完成原因及改进措施", "原因分析及改进措施", "偏差原因及改进措施"),
+)  # fmt: skip
+# Cells that only head a part of the form, and rows kept in the draft's header comment.
+EVAL_BLOCKS = ("项目支出绩效自评表", "项目绩效自评表", "绩效自评表", "自评表", "项目资金", "资金情况",
+               "年度总体目标", "总体目标", "绩效指标", "年度绩效指标", "其中")  # fmt: skip
+EVAL_ASIDES = ("备注", "说明", "填表说明", "填表人", "填报人", "填报日期", "填表日期", "联系电话", "审核人",
+               "单位负责人", "财务负责人", "项目负责人", "填报单位")  # fmt: skip
+GRADE_WORDS = {"优": "优", "良": "良", "中": "中", "差": "差", "优秀": "优", "良好": "良", "中等": "中",
+               "合格": "中", "一般": "中", "较差": "差", "不合格": "差"}  # fmt: skip
+
 OPERATORS = {
     "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "＝": "=", "＞": ">", "＜": "<",
     "≧": "≥", "≦": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<", "不低于": "≥",
@@ -208,6 +257,9 @@ KNOWN = frozenset(
         *(w for t in COLUMNS for w in t.words),
         *PROFILE_LABELS,
         *(w for w, _ in TEAM_ROLES),
+        *(w for terms in (EVAL_LABELS, FUND_COLUMNS, FUND_ROWS, EVAL_COLUMNS) for t in terms for w in t.words),
+        *EVAL_BLOCKS,
+        *EVAL_ASIDES,
     ]
     + [w for ws in PROJECT_SECTIONS.values() for w in ws]
     + ["基本信息", "基本情况", "项目支出绩效目标表", "绩效目标表", "金额单位", "单位", "评价小组", "三级指标", "指标值"]
@@ -249,9 +301,32 @@ def markdown() -> str:
     out += [f"| {l1} | {'、'.join(l2s)} |" for l1, l2s in LEVEL1.items()]
     aliases = [f"{a} → {c}" for a, c in (*LEVEL1_ALIASES.items(), *LEVEL2_ALIASES.items())]
     out += ["", f"也认得：{'；'.join(aliases)}。", ""]
+    out += ["### 项目支出绩效自评表", "", "| 草稿中的键 | 原文里的写法 |", "|---|---|"]
+    out += [f"| {t.help} | {'、'.join(t.words)} |" for t in EVAL_LABELS]
+    out += [f"| 项目资金：{t.help} 行 | {'、'.join(t.words)} |" for t in FUND_ROWS]
+    out += [f"| 项目资金：{t.help} 列 | {'、'.join(t.words)} |" for t in FUND_COLUMNS]
+    out += [f"| 绩效指标：{t.help} 列 | {'、'.join(t.words)} |" for t in EVAL_COLUMNS]
+    out += ["", f"写进草稿开头注释（格式中没有对应的键）：{'、'.join(EVAL_ASIDES)}。", ""]
     out += [f"单位名称取自：{'、'.join(UNIT_LABELS)}（“主管部门”只在没有其他单位名称时使用）。", ""]
     out += [
         f"比较符：{'  '.join(k for k in OPERATORS if k)}；勾选：{' '.join(CHECKED)}（未勾选：{' '.join(UNCHECKED)}）。",
         "",
     ]
     return "\n".join(out)
+
+
+def form_word(cell: str) -> str:
+    """A cell of a form as a label: spaces, a trailing colon, `其中：` and trailing `（万元）` `(A)` removed."""
+    s = re.sub(r"^其中[:：]?", "", squash(cell).rstrip(":："))
+    while (bare := re.sub(r"[（(][^（）()]*[)）]$", "", s)) != s and bare:
+        s = bare
+    return s
+
+
+def term_key(cell: str, terms: tuple[Term, ...]) -> str | None:
+    """The key of the term of `terms` that names `cell` (`项 目 名 称：` → 项目名称), else None."""
+    for s in dict.fromkeys((squash(cell).rstrip(":："), form_word(cell))):
+        for t in terms:
+            if s in t.words:
+                return t.key
+    return None

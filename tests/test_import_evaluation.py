@@ -1,0 +1,133 @@
+"""`gongkai import` of the 项目支出绩效自评表 in the family of layouts units print it.
+
+The property tests draw a form (random indicators, figures, texts) and a layout (column
+orders, one- or two-row headers, merged or repeated 一级/二级 cells, weights, 当年/本年,
+the unit in the header, a line, the cells or nowhere, full-width digits, spaced labels,
+总分 and 自评等级 in their variants), render it as .txt (tabs, `|`, spaces), .xlsx, .docx or
+.html (tests/evaluation_forms.py), import it, and require the draft's values to be the
+form's, nothing under 未识别, and every run of the document found in the draft.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.corpus.fields import LEVEL1
+from generator.importer import import_document, import_lines
+from generator.importer.coverage import lost_runs
+from generator.importer.draft import Draft
+from generator.importer.read import Document, Line, normalize_line
+
+from . import evaluation_forms as E
+
+CHARS = "接待群众来访调处矛盾纠纷排查宣传培训督导信息系统网络档案法律援助走访"
+SUFFIX = ("批次", "次数", "覆盖率", "满意度", "办结率", "经费", "时间", "人数")
+VALUES = (">=300批次", "≥95%", "=100%", "持续向好", "≤20万元", "12次", "100%", "326", "按期完成", "≥90%", "92.5%")
+
+
+def lines_of(text: str) -> list[Line]:
+    return [Line(i, normalize_line(t)) for i, t in enumerate(text.split("\n"), 1)]
+
+
+@st.composite
+def forms(draw: st.DrawFn) -> E.Form:
+    l1s = draw(st.lists(st.sampled_from(list(LEVEL1)), min_size=1, max_size=3, unique=True))
+    rows: list[E.Indicator] = []
+    names: set[str] = set()
+    for l1 in sorted(l1s, key=list(LEVEL1).index):
+        l2s = draw(st.lists(st.sampled_from(LEVEL1[l1]), min_size=1, max_size=2, unique=True))
+        for l2 in sorted(l2s, key=LEVEL1[l1].index):
+            for _ in range(draw(st.integers(1, 3))):
+                name = draw(st.text(CHARS, min_size=2, max_size=8)) + draw(st.sampled_from(SUFFIX))
+                if name in names:
+                    continue
+                names.add(name)
+                points = draw(st.integers(1, 20))
+                score = draw(st.sampled_from([str(points), str(max(points - 1, 0)), f"{points - 0.5:g}"]))
+                deviation = draw(st.one_of(st.just(""), st.text(CHARS + "，；。0123456789", min_size=1, max_size=120)))
+                deviation = deviation if not deviation or deviation[0] in CHARS else "原因" + deviation
+                rows.append(E.Indicator(l1, l2, name, draw(st.sampled_from(VALUES)), draw(st.sampled_from(VALUES)),
+                                        str(points), score, deviation))  # fmt: skip
+    budget = Decimal(draw(st.integers(100, 99999))) / 100
+    spent = Decimal(draw(st.integers(1, int(budget * 100)))) / 100
+    part = (budget / 2).quantize(Decimal("0.01"))
+    spent_part = (spent / 2).quantize(Decimal("0.01"))
+    rate = f"{spent * 100 / budget:.2f}%"
+    funds = {"年度资金总额": {"年初预算数": str(budget), "全年预算数": str(budget), "全年执行数": str(spent),
+                             "分值": "10", "执行率": rate, "得分": "9"}}  # fmt: skip
+    parts = draw(st.sampled_from([("本年财政拨款",), ("本年财政拨款", "上年结转资金"), ("本年财政拨款", "其他资金")]))
+    if len(parts) == 1:
+        funds[parts[0]] = {"年初预算数": str(budget), "全年预算数": str(budget), "全年执行数": str(spent), "执行率": rate}
+    else:
+        for key, b, s in ((parts[0], budget - part, spent - spent_part), (parts[1], part, spent_part)):
+            funds[key] = {"年初预算数": str(b), "全年预算数": str(b), "全年执行数": str(s)}
+    total = sum((Decimal(r.score) for r in rows), Decimal(9))
+    points = sum((Decimal(r.points) for r in rows), Decimal(10))
+    return E.Form(
+        project=draw(st.text(CHARS, min_size=2, max_size=10)) + "项目",
+        indicators=tuple(rows),
+        funds=funds,
+        total=f"{total:f}",
+        points_total=draw(st.sampled_from([f"{points:f}", None])),
+        grade=draw(st.sampled_from(["优", "良", "中", "差", None])),
+        remark=draw(st.sampled_from([None, "本表金额单位为万元，分值和得分为自评结果。"])),
+    )
+
+
+@st.composite
+def layouts(draw: st.DrawFn, spaces: bool = False) -> E.Layout:
+    order = draw(st.permutations(["target", "actual", "points", "score"]))
+    deviation_at = len(order) if spaces else draw(st.integers(0, len(order)))
+    row_order = (*order[:deviation_at], "deviation", *order[deviation_at:])
+    two_row = draw(st.sampled_from(["none", "value", "levels"]))
+    if two_row == "value" and abs(row_order.index("target") - row_order.index("actual")) != 1:
+        two_row = "none"
+    return E.Layout(
+        fund_order=tuple(draw(st.permutations(list(E.FUND_COLUMNS)))),
+        row_order=row_order,
+        label_column=draw(st.booleans()) and two_row != "levels",
+        two_row_fund=draw(st.booleans()),
+        two_row_rows=two_row,
+        appropriation=draw(st.sampled_from(["本年财政拨款", "当年财政拨款"])),
+        unit_in=draw(st.sampled_from(["header", "line", "cells", "none"])),
+        fullwidth=draw(st.booleans()),
+        spaced=draw(st.booleans()),
+        merged=draw(st.booleans()),
+        weights=draw(st.booleans()),
+        total_style=draw(st.sampled_from(["grid", "short"])),
+        grade_style=draw(st.sampled_from(["inline", "row", "none"])),
+        goal_style=draw(st.sampled_from(["header", "side"])),
+    )
+
+
+def check(drafts: list[Draft], lines: list[Line], form: E.Form, layout: E.Layout) -> None:
+    assert len(drafts) == 1
+    (d,) = drafts
+    want = E.expected(form, layout)
+    got = {k: d.data.get(k) for k in want}
+    assert got == want
+    assert d.unplaced == []
+    assert lost_runs(lines, drafts) == []
+    assert d.rescued == []
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(forms(), layouts(), st.sampled_from(["tabs", "pipes"]))
+def test_text_tables(form: E.Form, layout: E.Layout, style: str) -> None:
+    rows, _ = E.grid(form, layout)
+    lines = lines_of(E.text(rows, style))
+    check(import_lines(lines, "form.txt"), lines, form, layout)
+
+
+@SETTINGS
+@given(forms(), layouts(spaces=True))
+def test_space_separated_text(form: E.Form, layout: E.Layout) -> None:
+    rows, _ = E.grid(form, layout)
+    lines = lines_of(E.text(rows, "spaces"))
+    check(import_lines(lines, "form.txt"), lines, form, layout)
