@@ -133,7 +133,7 @@ def _funds(form: Form, layout: Layout, add: _Grid, merges: list[Merge], width: i
     top = add({0: label}) if layout.two_row_fund else None
     head = {first + i: c for i, c in enumerate(layout.fund_order)}
     start = add(head | ({} if layout.two_row_fund else {0: label}))
-    at = 1 if layout.label_column or layout.two_row_fund else 0
+    at = 1 if layout.label_column else 0
     for key, values in form.funds.items():
         name = key if key == "年度资金总额" else f"其中：{layout.appropriation}" if key == "本年财政拨款" else key
         cells = {at: name}
@@ -148,7 +148,7 @@ def _funds(form: Form, layout: Layout, add: _Grid, merges: list[Merge], width: i
         if at < first - 1:
             merges.append((end, at, end, first - 1))
     if at == 1:
-        merges.append((top if top is not None else start, 0, end, 0))
+        merges.append((start, 0, end, 0))
     if top is not None:
         merges.append((top, 0, top, width - 1))
 
@@ -171,7 +171,7 @@ def _rows(form: Form, layout: Layout, add: _Grid, merges: list[Merge], cols: lis
         top = add({i: WORDS[c] for i, c in enumerate(cols) if c not in ("target", "actual")} | {min(t, a): "指标值"})
         add({t: WORDS["target"], a: WORDS["actual"]})
         merges.append((top, min(t, a), top, max(t, a)))
-        merges.extend((top, i, top + 1, i) for i, c in enumerate(cols) if c not in ("target", "actual"))
+        merges.extend((top, i, top + 1, i) for i, c in enumerate(cols) if c not in ("target", "actual", ""))
         start = top
     elif layout.two_row_rows == "levels":
         levels = ("l1", "l2", "name")

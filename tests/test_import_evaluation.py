@@ -10,16 +10,20 @@ form's, nothing under 未识别, and every run of the document found in the draf
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import os
+
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.corpus.fields import LEVEL1
 from generator.importer import import_document, import_lines
 from generator.importer.coverage import lost_runs
 from generator.importer.draft import Draft
-from generator.importer.read import Document, Line, normalize_line
+from generator.importer.read import Document, Line, normalize_line, read_document
 
 from . import evaluation_forms as E
 
@@ -131,3 +135,33 @@ def test_space_separated_text(form: E.Form, layout: E.Layout) -> None:
     rows, _ = E.grid(form, layout)
     lines = lines_of(E.text(rows, "spaces"))
     check(import_lines(lines, "form.txt"), lines, form, layout)
+
+
+def _read(name: str, data: bytes) -> Document:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return read_document(path)
+
+
+# Shrinking a file-rendering example takes minutes on a shared machine: set GK_SHRINK=1 to shrink.
+FILE_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=tuple(Phase) if os.environ.get("GK_SHRINK") else (Phase.explicit, Phase.reuse, Phase.generate),
+)
+
+
+@FILE_SETTINGS
+@given(forms(), layouts(), st.sampled_from(["xlsx", "docx", "html"]))
+def test_workbooks_word_tables_and_web_pages(form: E.Form, layout: E.Layout, suffix: str) -> None:
+    """Merged cells as the files store them: a merged range's text in its first cell (rowspan/colspan in HTML)."""
+    rows, merges = E.grid(form, layout)
+    data = {
+        "xlsx": lambda: E.xlsx(rows, merges),
+        "docx": lambda: E.docx(rows, merges),
+        "html": lambda: E.html_page(rows, merges).encode("utf-8"),
+    }[suffix]()
+    document = _read(f"form.{suffix}", data)
+    check(import_document(document, f"form.{suffix}"), document.lines, form, layout)
