@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MONEY = ("年初预算数", "全年预算数", "全年执行数")
 FUND_COLUMNS = (*MONEY, "分值", "执行率", "得分")
@@ -72,6 +72,11 @@ class Layout:
     @property
     def columns(self) -> list[str]:
         return [*([""] if self.label_column else []), "l1", "l2", "name", *self.row_order]
+
+
+def rate(spent: Decimal, budget: Decimal) -> str:
+    """执行率 as the form prints it: two decimals, rounded half up."""
+    return f"{(spent * 100 / budget).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
 def weights(form: Form) -> dict[str, Decimal]:

@@ -15,17 +15,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import os
+import shutil
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.corpus.fields import LEVEL1
+from generator.corpus.model import Kind, ProjectEvaluation
+from generator.corpus.project_evaluation import grade_of
+from generator.corpus.validate import check_tree
 from generator.importer import import_document, import_lines
 from generator.importer.coverage import lost_runs
-from generator.importer.draft import Draft
+from generator.importer.draft import Draft, to_yaml
 from generator.importer.read import Document, Line, normalize_line, read_document
 
 from . import evaluation_forms as E
+from .conftest import CONTENT
 
 CHARS = "接待群众来访调处矛盾纠纷排查宣传培训督导信息系统网络档案法律援助走访"
 SUFFIX = ("批次", "次数", "覆盖率", "满意度", "办结率", "经费", "时间", "人数")
@@ -59,7 +64,7 @@ def forms(draw: st.DrawFn) -> E.Form:
     spent = Decimal(draw(st.integers(1, int(budget * 100)))) / 100
     part = (budget / 2).quantize(Decimal("0.01"))
     spent_part = (spent / 2).quantize(Decimal("0.01"))
-    rate = f"{spent * 100 / budget:.2f}%"
+    rate = E.rate(spent, budget)
     funds = {"年度资金总额": {"年初预算数": str(budget), "全年预算数": str(budget), "全年执行数": str(spent),
                              "分值": "10", "执行率": rate, "得分": "9"}}  # fmt: skip
     parts = draw(st.sampled_from([("本年财政拨款",), ("本年财政拨款", "上年结转资金"), ("本年财政拨款", "其他资金")]))
@@ -76,7 +81,7 @@ def forms(draw: st.DrawFn) -> E.Form:
         funds=funds,
         total=f"{total:f}",
         points_total=draw(st.sampled_from([f"{points:f}", None])),
-        grade=draw(st.sampled_from(["优", "良", "中", "差", None])),
+        grade=draw(st.sampled_from([grade_of(total), None])),
         remark=draw(st.sampled_from([None, "本表金额单位为万元，分值和得分为自评结果。"])),
     )
 
@@ -165,3 +170,40 @@ def test_workbooks_word_tables_and_web_pages(form: E.Form, layout: E.Layout, suf
     }[suffix]()
     document = _read(f"form.{suffix}", data)
     check(import_document(document, f"form.{suffix}"), document.lines, form, layout)
+
+
+def checked(drafts: list[Draft], folder: Path) -> object:
+    """The drafts as written by `gongkai import`, untouched, in a copy of the demo content tree, checked."""
+    root = folder / "content"
+    shutil.copytree(CONTENT / "units", root / "units")
+    shutil.copy(CONTENT / "site.yml", root / "site.yml")
+    for n, draft in enumerate(drafts):
+        dest = root / "2022" / "import" / f"ziping-{n}.yml"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(to_yaml(draft), encoding="utf-8")
+    return check_tree(root)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(forms(), layouts(), st.sampled_from(["tabs", "pipes", "xlsx"]))
+def test_gongkai_check_accepts_the_draft(form: E.Form, layout: E.Layout, style: str) -> None:
+    """A consistent form gives a draft that `gongkai check` accepts as written, with the form's figures."""
+    rows, merges = E.grid(form, layout)
+    if style == "xlsx":
+        document = _read("form.xlsx", E.xlsx(rows, merges))
+        drafts = import_document(document, "form.xlsx")
+    else:
+        drafts = import_lines(lines_of(E.text(rows, style)), "form.txt")
+    with tempfile.TemporaryDirectory() as folder:
+        result = checked(drafts, Path(folder))
+    assert [str(e) for e in result.errors] == []  # type: ignore[attr-defined]
+    corpus = result.corpus  # type: ignore[attr-defined]
+    (d,) = [d for d in corpus.disclosures if d.kind is Kind.PROJECT_EVALUATION and "import" in d.src_path]
+    body = d.body
+    assert isinstance(body, ProjectEvaluation)
+    assert body.total.spent is not None
+    assert body.total.spent.yuan == Decimal(form.funds["年度资金总额"]["全年执行数"]) * 10000
+    assert [(r.name, r.target.text, r.actual.text) for r in body.indicators] == [
+        (r.name, r.target, r.actual) for r in form.indicators
+    ]
+    assert body.total_score.value == Decimal(form.total)
