@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -254,15 +255,33 @@ def text(rows: list[list[str]], style: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def xlsx(rows: list[list[str]], merges: list[Merge]) -> bytes:
+def _typed(cell: str) -> tuple[object, str | None]:
+    """A cell as a budget system stores it: figures as numbers, percentages as fractions shown as %."""
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?%", cell):
+        places = len(cell[:-1].split(".")[1]) if "." in cell else 0
+        return float(Decimal(cell[:-1]) / 100), "0." + "0" * places + "%" if places else "0%"
+    if re.fullmatch(r"[0-9]+", cell):
+        return int(cell), None
+    if re.fullmatch(r"[0-9]+\.[0-9]+", cell) and not cell.endswith("0"):
+        return float(cell), None
+    return cell or None, None
+
+
+def xlsx(rows: list[list[str]], merges: list[Merge], numbers: bool = False) -> bytes:
+    """`numbers`: figures stored as numbers and percentages as formatted fractions, as exported sheets do."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "自评表"
-    for row in rows:
-        ws.append([c or None for c in row])
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            typed, shape = _typed(value) if numbers else (value or None, None)
+            if typed is not None:
+                ws.cell(r, c, typed)
+            if shape:
+                ws.cell(r, c).number_format = shape
     for r0, c0, r1, c1 in merges:
         if (r0, c0) != (r1, c1):
             ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)

@@ -159,17 +159,19 @@ FILE_SETTINGS = settings(
 
 
 @FILE_SETTINGS
-@given(forms(), layouts(), st.sampled_from(["xlsx", "docx", "html"]))
+@given(forms(), layouts(), st.sampled_from(["xlsx", "xlsx-numbers", "docx", "html"]))
 def test_workbooks_word_tables_and_web_pages(form: E.Form, layout: E.Layout, suffix: str) -> None:
     """Merged cells as the files store them: a merged range's text in its first cell (rowspan/colspan in HTML)."""
     rows, merges = E.grid(form, layout)
     data = {
         "xlsx": lambda: E.xlsx(rows, merges),
+        "xlsx-numbers": lambda: E.xlsx(rows, merges, numbers=True),
         "docx": lambda: E.docx(rows, merges),
         "html": lambda: E.html_page(rows, merges).encode("utf-8"),
     }[suffix]()
-    document = _read(f"form.{suffix}", data)
-    check(import_document(document, f"form.{suffix}"), document.lines, form, layout)
+    name = f"form.{suffix.split('-')[0]}"
+    document = _read(name, data)
+    check(import_document(document, name), document.lines, form, layout)
 
 
 def checked(drafts: list[Draft], folder: Path) -> object:
