@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 MONEY = ("年初预算数", "全年预算数", "全年执行数")
 FUND_COLUMNS = (*MONEY, "分值", "执行率", "得分")
@@ -269,12 +270,25 @@ def _typed(cell: str) -> tuple[object, str | None]:
 
 def xlsx(rows: list[list[str]], merges: list[Merge], numbers: bool = False) -> bytes:
     """`numbers`: figures stored as numbers and percentages as formatted fractions, as exported sheets do."""
+    return workbook([("自评表", rows, merges)], numbers)
+
+
+def workbook(sheets: list[tuple[str, list[list[str]], list[Merge]]], numbers: bool = False) -> bytes:
+    """One sheet per (title, rows, merges)."""
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "自评表"
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for title, rows, merges in sheets:
+        _sheet(wb.create_sheet(title), rows, merges, numbers)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet(ws: Any, rows: list[list[str]], merges: list[Merge], numbers: bool) -> None:
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             typed, shape = _typed(value) if numbers else (value or None, None)
@@ -285,9 +299,6 @@ def xlsx(rows: list[list[str]], merges: list[Merge], numbers: bool = False) -> b
     for r0, c0, r1, c1 in merges:
         if (r0, c0) != (r1, c1):
             ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def docx(rows: list[list[str]], merges: list[Merge]) -> bytes:
@@ -309,11 +320,13 @@ def docx(rows: list[list[str]], merges: list[Merge]) -> bytes:
     return out.getvalue()
 
 
-def html_page(rows: list[list[str]], merges: list[Merge]) -> str:
+def html_page(rows: list[list[str]], merges: list[Merge], ruled: bool = False) -> str:
+    """A page with the form as a table; `ruled`: cell borders drawn (for a PDF printed from it)."""
     anchors = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in merges}
     covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
     covered -= set(anchors)
-    out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>自评表</title></head><body>"]
+    style = "<style>table{border-collapse:collapse}td{border:1px solid #000;padding:2px}</style>" if ruled else ""
+    out = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>自评表</title>{style}</head><body>"]
     out.append(f"<article><h1>{html.escape(rows[0][0])}</h1><table>")
     for r, row in enumerate(rows[1:], 1):
         cells = []
@@ -366,3 +379,49 @@ def expected(form: Form, layout: Layout) -> dict[str, object]:
     if form.grade and layout.grade_style != "none":
         data["自评等级"] = form.grade
     return data
+
+
+# -- the forms of the fixtures (tests/import_fixtures.py) --------------------------------------
+
+SAMPLE = Form(
+    project="信访接待服务经费项目",
+    funds={
+        "年度资金总额": {"年初预算数": "20", "全年预算数": "20", "全年执行数": "18.6", "分值": "10", "执行率": "93.00%",
+                         "得分": "9.3"},
+        "本年财政拨款": {"年初预算数": "18", "全年预算数": "18", "全年执行数": "16.74", "执行率": "93.00%"},
+        "上年结转资金": {"年初预算数": "2", "全年预算数": "2", "全年执行数": "1.86", "执行率": "93.00%"},
+    },
+    planned="规范来访接待，信访事项及时受理率达到100%，按期办结率不低于95%，来访群众满意度不低于90%。",
+    actual="全年接待来访326批次，开展联合接访12次；信访事项及时受理率100%，按期办结率93%，来访群众满意度92.5%。",
+    indicators=(
+        Indicator("产出指标", "数量指标", "接待群众来访批次", ">=300批次", "326批次", "10", "10"),
+        Indicator("产出指标", "数量指标", "开展联合接访次数", ">=12次", "12次", "10", "10"),
+        Indicator("产出指标", "质量指标", "信访事项及时受理率", "=100%", "100%", "10", "10"),
+        Indicator("产出指标", "质量指标", "信访事项按期办结率", "≥95%", "93%", "10", "8",
+                  "3件信访事项涉及多个部门，协调时间较长，未能按期办结；下一步建立跨部门限时办理机制。"),
+        Indicator("产出指标", "成本指标", "信访接待服务经费", "≤20万元", "18.6万元", "10", "10"),
+        Indicator("效益指标", "社会效益指标", "全县信访秩序", "持续向好", "持续向好，全年未发生群体性事件", "15", "15"),
+        Indicator("效益指标", "可持续影响指标", "信访积案化解率", "≥80%", "85%", "15", "15"),
+        Indicator("满意度指标", "服务对象满意度指标", "来访群众满意度", "≥90%", "92.5%", "10", "10"),
+    ),
+    total="97.3",
+)  # fmt: skip
+SECOND = Form(
+    project="信访法律援助服务项目",
+    funds={
+        "年度资金总额": {"年初预算数": "6", "全年预算数": "5", "全年执行数": "5", "分值": "10", "执行率": "100.00%",
+                         "得分": "10"},
+        "本年财政拨款": {"年初预算数": "6", "全年预算数": "5", "全年执行数": "5", "执行率": "100.00%"},
+    },
+    planned="聘请律师参与接访，为信访群众提供法律咨询不少于200人次。",
+    actual="律师参与接访48天，提供法律咨询236人次，引导12件信访事项转入法定途径。",
+    indicators=(
+        Indicator("产出指标", "数量指标", "法律咨询人次", "≥200人次", "236人次", "30", "30"),
+        Indicator("产出指标", "时效指标", "律师接访天数", "≥48天", "48天", "20", "20"),
+        Indicator("效益指标", "社会效益指标", "信访事项转入法定途径件数", "≥10件", "12件", "30", "30"),
+        Indicator("满意度指标", "服务对象满意度指标", "咨询群众满意度", "≥90%", "88%", "10", "8",
+                  "部分咨询群众诉求超出法律途径，对答复不满意；下一步与司法所联合回访。"),
+    ),
+    total="98",
+    remark="本年度预算在年中调减1万元。",
+)  # fmt: skip

@@ -16,6 +16,8 @@ from pathlib import Path
 from docx import Document
 from openpyxl import Workbook
 
+from . import evaluation_forms as E
+
 IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
 SRC = IMPORT / "src"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -161,6 +163,40 @@ def x02_department_projects(path: Path) -> None:
     wb.save(str(path))
 
 
+def x03_evaluation_two_forms(path: Path) -> None:
+    """Two 项目支出绩效自评表 on two sheets, as a budget system exports them: figures as numbers,
+    执行率 as fractions shown as %, a spanning 项目资金 column, 指标值 over 年度/实际 (merged)."""
+    layout = E.Layout(two_row_fund=True, unit_in="line", two_row_rows="value")
+    second = E.Layout(label_column=False, weights=False, total_style="short", grade_style="row")
+    sheets = [(name, *E.grid(form, lay)) for name, form, lay in (("项目1", E.SAMPLE, layout), ("项目2", E.SECOND, second))]
+    path.write_bytes(E.workbook(sheets, numbers=True))
+
+
+def d03_evaluation_repeated(path: Path) -> None:
+    """A 自评表 as a Word table: 一级/二级 written on every row, 绩效指标 over 一级/二级/三级,
+    当年财政拨款, full-width digits, columns in another order, no 自评等级."""
+    layout = E.Layout(
+        fund_order=("全年预算数", "全年执行数", "执行率", "年初预算数", "分值", "得分"),
+        row_order=("target", "actual", "deviation", "score", "points"),
+        label_column=False,
+        two_row_rows="levels",
+        merged=False,
+        weights=False,
+        appropriation="当年财政拨款",
+        fullwidth=True,
+        grade_style="none",
+    )
+    path.write_bytes(E.docx(*E.grid(E.SAMPLE, layout)))
+
+
+PAGE_LAYOUT = E.Layout(spaced=True, goal_style="side", unit_in="cells", grade_style="row", total_style="short")
+
+
+def page_source() -> str:
+    """The web page fixture h04 and the HTML printed to p04 (ruled, as PDFs of forms are)."""
+    return E.html_page(*E.grid(E.SECOND, PAGE_LAYOUT))
+
+
 def _pdf(source: str) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         from playwright.sync_api import sync_playwright
@@ -183,6 +219,9 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "p01_ruled_table.pdf": _pdf("p01_targets.html"),
     "p02_self_evaluation.pdf": _pdf("p02_self_evaluation.html"),
     "p03_scanned.pdf": _pdf("p03_scanned.html"),
+    "x03_evaluation_two_forms.xlsx": x03_evaluation_two_forms,
+    "d03_evaluation_repeated.docx": d03_evaluation_repeated,
+    "p04_evaluation.pdf": _pdf("p04_evaluation.html"),
 }
 
 

@@ -7,7 +7,7 @@ lines left out). The importer takes text apart where the format wants it apart, 
 run that is not found whole is looked for piece by piece: outline numbers (`一、`, `（二）`)
 dropped, split at punctuation and where Chinese meets digits (`会议费0.5万元` → `会议费`,
 `0.5`, `万元`). A piece that is a word of the vocabulary (a label or column header the
-importer turned into a key) counts as found; dates count in either form (`2023年6月` is
+importer turned into a key) counts as found, and so do a header's column letters (`执行率（B/A）`); dates count in either form (`2023年6月` is
 `2023-06`). The importer runs this check on its own result, so a run the parsers
 missed is never lost: its whole line is added under 未识别 (and the tests assert that
 this rescue is never needed on the fixtures).
@@ -29,6 +29,7 @@ from generator.importer.vocabulary import KNOWN, OPERATORS, label_key
 _SPLIT = re.compile(r"[\s|]+")
 _PUNCT = re.compile(r"[，,。；;：:、（）()《》〈〉“”\"'‘’【】\[\]！!？?]+")
 _SCRIPT = re.compile(rf"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+_COLUMN_REF = re.compile(r"^[A-Z](?:[/+\-×÷][A-Z])*$")  # `执行率（B/A）`: a header's column letters, not content
 _DATE = re.compile(r"(20\d\d)\s*[年.]\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 # The importer writes some words in their canonical form; a run matches in either form.
 _EQUIVALENT = {w: s for w, s in sorted(OPERATORS.items(), key=lambda p: -len(p[0])) if s and w != s}
@@ -85,6 +86,7 @@ def _found(run: str, hay: str) -> bool:
         if (
             not piece
             or piece in KNOWN
+            or _COLUMN_REF.match(piece)
             or _squash(piece) in hay
             or piece in hay
             or not any(ch.isalnum() for ch in piece)

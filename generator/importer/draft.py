@@ -85,7 +85,7 @@ def _field_order(kind: Kind | None) -> Sequence[F.Field]:
 
 def _order(keys: list[str], spec: Sequence[F.Field]) -> list[str]:
     known = [f.key for f in spec]
-    rank = {k: i for i, k in enumerate(known)}
+    rank = {k: i for i, f in enumerate(spec) for k in (f.key, *f.aliases)}  # 当年财政拨款 where 本年财政拨款 stands
     return sorted(keys, key=lambda k: (k == UNPLACED_KEY, rank.get(k, len(known))))
 
 

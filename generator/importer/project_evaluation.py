@@ -59,6 +59,7 @@ def _split_labels(cell: str) -> list[str]:
 
 
 def cells_of(text: str, pipes: bool) -> list[str]:
+    text = re.sub(r"^ *#{1,6} +", "", text)  # a Markdown heading: `# 标题` (leading tabs are empty cells)
     if "\t" in text or text.count("|") >= (1 if pipes else 2) or re.search(r"\S {2,}\S", text):
         cells = split_row(text, pipes)
     elif re.search(r"[:：]", text):
@@ -116,8 +117,8 @@ def _title_like(row: Row) -> bool:
     line, cells = row
     if line.blank:
         return True
-    text = squash(line.text)
-    return len([c for c in cells if c.strip()]) == 1 and ("自评" in text or bool(YEAR.search(text))) and len(text) <= 60
+    filled = [c for c in cells if c.strip()]
+    return len(filled) == 1 and label_of(filled[0]) is None and len(squash(line.text)) <= 60  # a title, a sheet name
 
 
 def _unit_line(cells: Sequence[str]) -> re.Match[str] | None:
@@ -163,7 +164,11 @@ class _Form:
 
     def _starts(self, cells: Sequence[str]) -> bool:
         filled = [c for c in cells if c.strip()]
-        return len(filled) > 1 or any(label_of(c) for c in filled) or bool(filled and LABEL_LINE.match(filled[0]))
+        if any(label_of(c) for c in filled) or bool(filled and LABEL_LINE.match(filled[0])):
+            return True
+        if "自评" in "".join(filled) and all(c.strip() and fund_columns([c]) is None for c in filled):
+            return False  # a title with spaces in it (`示例县信访局 2022 年度项目支出绩效自评表`)
+        return len(filled) > 1
 
     # -- one row ---------------------------------------------------------------------------------
 
