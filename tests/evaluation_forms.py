@@ -164,7 +164,9 @@ def _goal(form: Form, layout: Layout, add: _Grid, merges: list[Merge], width: in
     if layout.goal_style == "header":
         a = add({0: "年度总体目标", 1: "预期目标", mid: "实际完成情况"})
         b = add({1: form.planned, mid: form.actual})
-        merges.extend([(a, 0, b, 0), (a, 1, a, mid - 1), (b, 1, b, mid - 1), (a, mid, a, width - 1), (b, mid, b, width - 1)])
+        merges.extend(
+            [(a, 0, b, 0), (a, 1, a, mid - 1), (b, 1, b, mid - 1), (a, mid, a, width - 1), (b, mid, b, width - 1)]
+        )
     else:
         a = add({0: "年度总体目标", 1: "预期目标", 2: form.planned})
         b = add({1: "实际完成情况", 2: form.actual})

@@ -168,7 +168,9 @@ def x03_evaluation_two_forms(path: Path) -> None:
     执行率 as fractions shown as %, a spanning 项目资金 column, 指标值 over 年度/实际 (merged)."""
     layout = E.Layout(two_row_fund=True, unit_in="line", two_row_rows="value")
     second = E.Layout(label_column=False, weights=False, total_style="short", grade_style="row")
-    sheets = [(name, *E.grid(form, lay)) for name, form, lay in (("项目1", E.SAMPLE, layout), ("项目2", E.SECOND, second))]
+    sheets = [
+        (name, *E.grid(form, lay)) for name, form, lay in (("项目1", E.SAMPLE, layout), ("项目2", E.SECOND, second))
+    ]
     path.write_bytes(E.workbook(sheets, numbers=True))
 
 

@@ -10,13 +10,14 @@ form's, nothing under 未识别, and every run of the document found in the draf
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import os
-import shutil
-
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +25,15 @@ from generator.corpus.fields import LEVEL1
 from generator.corpus.model import Kind, ProjectEvaluation
 from generator.corpus.project_evaluation import grade_of
 from generator.corpus.validate import check_tree
-from generator.importer import import_document, import_lines
+from generator.importer import Options, import_document, import_lines
 from generator.importer.coverage import lost_runs
 from generator.importer.draft import Draft, to_yaml
 from generator.importer.read import Document, Line, normalize_line, read_document
+from generator.importer.units import UnitIndex
 
 from . import evaluation_forms as E
 from .conftest import CONTENT
+from .regen_import import UNITS, fixtures
 
 CHARS = "接待群众来访调处矛盾纠纷排查宣传培训督导信息系统网络档案法律援助走访"
 SUFFIX = ("批次", "次数", "覆盖率", "满意度", "办结率", "经费", "时间", "人数")
@@ -69,7 +72,12 @@ def forms(draw: st.DrawFn) -> E.Form:
                              "分值": "10", "执行率": rate, "得分": "9"}}  # fmt: skip
     parts = draw(st.sampled_from([("本年财政拨款",), ("本年财政拨款", "上年结转资金"), ("本年财政拨款", "其他资金")]))
     if len(parts) == 1:
-        funds[parts[0]] = {"年初预算数": str(budget), "全年预算数": str(budget), "全年执行数": str(spent), "执行率": rate}
+        funds[parts[0]] = {
+            "年初预算数": str(budget),
+            "全年预算数": str(budget),
+            "全年执行数": str(spent),
+            "执行率": rate,
+        }
     else:
         for key, b, s in ((parts[0], budget - part, spent - spent_part), (parts[1], part, spent_part)):
             funds[key] = {"年初预算数": str(b), "全年预算数": str(b), "全年执行数": str(s)}
@@ -209,3 +217,57 @@ def test_gongkai_check_accepts_the_draft(form: E.Form, layout: E.Layout, style: 
         (r.name, r.target, r.actual) for r in form.indicators
     ]
     assert body.total_score.value == Decimal(form.total)
+
+
+EVALUATION_FIXTURES = [p for p in fixtures() if "evaluation" in p.name and "self_evaluation" not in p.name]
+
+
+def test_fixtures_cover_the_file_types_and_layouts() -> None:
+    assert {p.suffix for p in EVALUATION_FIXTURES} == {".txt", ".xlsx", ".docx", ".html", ".pdf"}
+    assert len(EVALUATION_FIXTURES) >= 7
+
+
+@pytest.mark.parametrize("path", EVALUATION_FIXTURES, ids=lambda p: p.name)
+def test_each_fixture_gives_drafts_gongkai_check_accepts(path: Path, tmp_path: Path) -> None:
+    document = read_document(path)
+    drafts = import_document(document, path.name, Options(units=UnitIndex.load(UNITS)))
+    assert all(d.kind is Kind.PROJECT_EVALUATION and not d.unplaced for d in drafts)
+    result = checked(drafts, tmp_path)
+    assert [str(e) for e in result.errors] == []  # type: ignore[attr-defined]
+    names = {d.name for d in result.corpus.disclosures if "import" in d.src_path}  # type: ignore[attr-defined]
+    assert names == {str(d.data["项目名称"]) for d in drafts}
+
+
+def test_an_inconsistent_form_keeps_everything_and_check_locates_each_problem(tmp_path: Path) -> None:
+    """The document's own mistakes (a wrong 总分, 执行率 and 自评等级) stay in the draft as written;
+    `gongkai check` names each one at its line."""
+    form = dataclasses.replace(E.SAMPLE, total="95", grade="良")
+    funds = {**form.funds, "年度资金总额": {**form.funds["年度资金总额"], "执行率": "90.00%"}}
+    form = dataclasses.replace(form, funds=funds)
+    lines = lines_of(E.text(E.grid(form, E.Layout())[0], "tabs"))
+    drafts = import_lines(lines, "form.txt")
+    check(drafts, lines, form, E.Layout())
+    result = checked(drafts, tmp_path)
+    errors = [str(e) for e in result.errors]  # type: ignore[attr-defined]
+    text = to_yaml(drafts[0]).splitlines()
+    where = {
+        key: next(n for n, line in enumerate(text, 1) if line.lstrip().startswith(f"{key}:"))
+        for key in ("总分", "自评等级")
+    }
+    assert any(f"ziping-0.yml:{where['总分']}:" in e and "总分 95" in e for e in errors), errors
+    assert any(f"ziping-0.yml:{where['自评等级']}:" in e and "自评等级“良”" in e for e in errors), errors
+    assert any("项目资金.年度资金总额.执行率" in e and "90.00%" in e for e in errors), errors
+
+
+def test_a_dropped_indicator_is_caught_by_the_no_loss_check() -> None:
+    """Break the behaviour once: lose one 三级指标 of a draft, and the check names its line."""
+    lines = lines_of(E.text(E.grid(E.SAMPLE, E.Layout())[0], "tabs"))
+    drafts = import_lines(lines, "form.txt")
+    group = drafts[0].get(("绩效指标", "效益指标(30分)", "社会效益指标"))
+    assert isinstance(group, list)
+    group.pop()
+    assert [run for _, run in lost_runs(lines, drafts)] == [
+        "全县信访秩序",
+        "持续向好",
+        "持续向好，全年未发生群体性事件",
+    ]

@@ -27,7 +27,7 @@ from .regen_import import EXPECTED, UNITS, expected_text, fixtures
 FIXTURES = fixtures()
 UNREADABLE = {"p03_scanned.pdf"}  # a scan without a text layer: the importer says so (test_import_robust.py)
 READABLE = [p for p in FIXTURES if p.name not in UNREADABLE]
-KINDS = {"项目文本", "绩效目标表", "整体绩效自评报告"}
+KINDS = {"项目文本", "绩效目标表", "整体绩效自评报告", "项目支出绩效自评表"}
 
 
 def test_fixtures_cover_every_kind_and_file_type() -> None:

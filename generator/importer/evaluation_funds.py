@@ -21,7 +21,7 @@ from generator.corpus import fields as F
 from generator.corpus.money import normalize
 from generator.importer.draft import Node, Path_
 from generator.importer.evaluation_rows import is_blank, is_score, role
-from generator.importer.text import find_money, squash
+from generator.importer.text import find_money
 from generator.importer.vocabulary import FUND_COLUMNS, FUND_ROWS, form_word, term_key
 
 MONEY_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
@@ -122,7 +122,9 @@ class FundReader:
         out: dict[str, str] = {}
         spare: list[str] = []
         figures = [c for c in present if _kind(c) != "percent"]
-        slots = [k for k in order if k in MONEY_COLUMNS] + [k for k in order if k not in MONEY_COLUMNS and k != "执行率"]
+        slots = [k for k in order if k in MONEY_COLUMNS] + [
+            k for k in order if k not in MONEY_COLUMNS and k != "执行率"
+        ]
         if len(figures) == len(order) - ("执行率" in order):
             slots = [k for k in order if k != "执行率"]  # every figure given: in the header's order
         for cell in present:

@@ -78,7 +78,9 @@ def label_of(cell: str) -> tuple[str, str | None] | None:
     m = _INLINE_LABEL.match(cell.strip())
     if m is None:
         return None
-    key = term_key(m["label"], EVAL_LABELS) or (f"!{form_word(m['label'])}" if form_word(m["label"]) in EVAL_ASIDES else None)
+    key = term_key(m["label"], EVAL_LABELS) or (
+        f"!{form_word(m['label'])}" if form_word(m["label"]) in EVAL_ASIDES else None
+    )
     return (key, m["value"].strip()) if key else None
 
 
@@ -152,9 +154,15 @@ class _Form:
                 break
 
     def read(self, first: bool) -> Draft:
-        start = next((i for i, (ln, cells) in enumerate(self.rows) if not ln.blank and self._starts(cells)), len(self.rows))
+        start = next(
+            (i for i, (ln, cells) in enumerate(self.rows) if not ln.blank and self._starts(cells)), len(self.rows)
+        )
         head = [_one_cell(ln, cells) for ln, cells in self.rows[:start] if not ln.blank]
-        header = read_header(head, self.all_lines)
+        titled = next((n for n, ln in enumerate(head) if "自评" in ln.text or YEAR.search(ln.text)), 0)
+        for line in head[:titled]:  # `附件3`, a sheet's name: above the title, kept in the header comment
+            self.remarks.append(f"原表第{line.no}行（标题之上）：{line.text.strip()}")
+            self.tracker.use([line.no])
+        header = read_header(head[titled:], self.all_lines)
         self.tracker.use(header.used)
         i = 0
         while i < len(self.rows):
@@ -199,7 +207,11 @@ class _Form:
         if self.funds is not None and self.results is None and (label := fund_label(cells)) is not None:
             self._done(line, self.funds.row(line.no, cells, label))
             return 1
-        if self.results is not None and found is None and (form_word(first) not in EVAL_BLOCKS or form_word(first) == "绩效指标"):
+        if (
+            self.results is not None
+            and found is None
+            and (form_word(first) not in EVAL_BLOCKS or form_word(first) == "绩效指标")
+        ):
             self._done(line, self.results.row(line.no, cells))
             return 1
         self._done(line, self._labels(line, cells))
@@ -248,7 +260,9 @@ class _Form:
                 value, k = nxt, k + 1
             k += 1
             if key.startswith("!"):
-                self.remarks.append(f"原表第{line.no}行{key[1:]}：{value}" if value else f"原表第{line.no}行：{key[1:]}")
+                self.remarks.append(
+                    f"原表第{line.no}行{key[1:]}：{value}" if value else f"原表第{line.no}行：{key[1:]}"
+                )
             elif key == "自评等级":
                 if value:
                     self._grade(value, rejected)
@@ -380,7 +394,11 @@ class _Form:
 
     def _put_funds(self) -> None:
         if self.funds is None:
-            self.d.put(("项目资金",), {"年度资金总额": {"全年预算数": "", "全年执行数": ""}}, "没有找到项目资金表，请从原文填写")
+            self.d.put(
+                ("项目资金",),
+                {"年度资金总额": {"全年预算数": "", "全年执行数": ""}},
+                "没有找到项目资金表，请从原文填写",
+            )
             return
         funds = self.funds.result()
         node: dict[str, Node] = dict(funds.node)
