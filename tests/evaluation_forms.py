@@ -351,11 +351,11 @@ def expected(form: Form, layout: Layout) -> dict[str, object]:
     funds: dict[str, object] = {}
     for key, values in form.funds.items():
         name = layout.appropriation if key == "本年财政拨款" else key
-        row = {}
-        for column in FUND_COLUMNS:
-            if column in values and values[column] != "—":
-                row[column] = _num(values[column], layout) + ("万元" if column in MONEY else "")
-        funds[name] = row
+        funds[name] = {
+            column: _num(values[column], layout) + ("万元" if column in MONEY else "")
+            for column in FUND_COLUMNS
+            if column in values and values[column] != "—"
+        }
     w = weights(form)
     tree: dict[str, dict[str, list[dict[str, str]]]] = {}
     for row in form.indicators:

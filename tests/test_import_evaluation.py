@@ -82,13 +82,13 @@ def forms(draw: st.DrawFn) -> E.Form:
         for key, b, s in ((parts[0], budget - part, spent - spent_part), (parts[1], part, spent_part)):
             funds[key] = {"年初预算数": str(b), "全年预算数": str(b), "全年执行数": str(s)}
     total = sum((Decimal(r.score) for r in rows), Decimal(9))
-    points = sum((Decimal(r.points) for r in rows), Decimal(10))
+    points_sum = sum((Decimal(r.points) for r in rows), Decimal(10))
     return E.Form(
         project=draw(st.text(CHARS, min_size=2, max_size=10)) + "项目",
         indicators=tuple(rows),
         funds=funds,
         total=f"{total:f}",
-        points_total=draw(st.sampled_from([f"{points:f}", None])),
+        points_total=draw(st.sampled_from([f"{points_sum:f}", None])),
         grade=draw(st.sampled_from([grade_of(total), None])),
         remark=draw(st.sampled_from([None, "本表金额单位为万元，分值和得分为自评结果。"])),
     )

@@ -7,7 +7,8 @@ lines left out). The importer takes text apart where the format wants it apart, 
 run that is not found whole is looked for piece by piece: outline numbers (`一、`, `（二）`)
 dropped, split at punctuation and where Chinese meets digits (`会议费0.5万元` → `会议费`,
 `0.5`, `万元`). A piece that is a word of the vocabulary (a label or column header the
-importer turned into a key) counts as found, and so do a header's column letters (`执行率（B/A）`); dates count in either form (`2023年6月` is
+importer turned into a key) counts as found, and so do a header's column letters
+(`执行率（B/A）`); dates count in either form (`2023年6月` is
 `2023-06`). The importer runs this check on its own result, so a run the parsers
 missed is never lost: its whole line is added under 未识别 (and the tests assert that
 this rescue is never needed on the fixtures).

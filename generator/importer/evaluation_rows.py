@@ -191,8 +191,8 @@ class ResultsBuilder:
         self.pending: list[tuple[int, dict[str, str]]] = []
         self.labelled = False
 
-    def row(self, no: int, cells: Sequence[str]) -> list[str] | None:
-        """Place one row; returns the cells it could not place ([] all placed), None: not an indicator row."""
+    def row(self, no: int, cells: Sequence[str]) -> list[str]:
+        """Place one row; returns the cells it could not place ([]: all placed)."""
         got, shifted = fit(self.header, cells)
         if not got:
             return []

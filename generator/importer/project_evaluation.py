@@ -19,6 +19,7 @@ A cell the form has no place for goes to 未识别. A document holding several f
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -55,7 +56,7 @@ def _split_labels(cell: str) -> list[str]:
     starts = [m.start() for m in _INLINE.finditer(cell) if m.start() > 0 and not cell[m.start() - 1].isalnum()]
     starts = [s for s in starts if cell[:s].strip()]
     cuts = [0, *starts, len(cell)]
-    return [cell[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if cell[a:b].strip()]
+    return [cell[a:b].strip() for a, b in itertools.pairwise(cuts) if cell[a:b].strip()]
 
 
 def cells_of(text: str, pipes: bool) -> list[str]:
@@ -100,7 +101,7 @@ def _segments(rows: Sequence[Row]) -> list[Sequence[Row]]:
     """One run of rows per form: a 项目名称 row after a table starts the next form (with its title lines)."""
     cuts = [0]
     seen_table = False
-    for i, (line, cells) in enumerate(rows):
+    for i, (_line, cells) in enumerate(rows):
         if fund_columns(cells) is not None or header_at([c for _, c in rows[i : i + 2]], 0) is not None:
             seen_table = True
             continue
