@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from generator.corpus.fields import LEVEL1
 from generator.corpus.model import Kind, ProjectEvaluation
@@ -28,7 +29,9 @@ from generator.corpus.validate import check_tree
 from generator.importer import Options, import_document, import_lines
 from generator.importer.coverage import lost_runs
 from generator.importer.draft import Draft, to_yaml
+from generator.importer.project_evaluation import import_evaluations
 from generator.importer.read import Document, Line, normalize_line, read_document
+from generator.importer.text import Tracker
 from generator.importer.units import UnitIndex
 
 from . import evaluation_forms as E
@@ -271,3 +274,30 @@ def test_a_dropped_indicator_is_caught_by_the_no_loss_check() -> None:
         "持续向好",
         "持续向好，全年未发生群体性事件",
     ]
+
+
+PIECES = [
+    "示例县信访局2022年度项目支出绩效自评表", "项目名称\t甲项目", "项 目 名 称    乙项目", "主管部门：示例县信访局  实施单位：示例县信访局",
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分", "\t年度资金总额\t\t20\t20\t18.6\t10\t93.00%\t9.3",
+    "其中：当年财政拨款    18    16.74    93%", "上年结转资金 | / | / | / |", "其他资金", "金额单位：万元",
+    "年度总体目标\t预期目标\t实际完成情况", "\t完成接待。\t已完成。", "预期目标：甲", "实际完成情况：乙",
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+    "一级指标 | 二级指标 | 三级指标 | 指标值 | | 分值 | 得分", "| | | | 年度指标值 | 实际完成值 | | |",
+    "\t产出指标(50分)\t数量指标\t接待批次\t>=300批次\t326批次\t10\t10\t", "\t\t\t联合接访\t≥12次\t12次\t10\t8\t原因",
+    "效益指标    社会效益指标    秩序    持续向好    向好    30    30", "满意度指标 | | | | | 10 | 9 |", "数量指标\t\t\t", "产出指标",
+    "总分\t\t\t\t\t\t100\t97.3\t自评等级：优", "总分    97.3", "总分：97.3 自评等级：优秀", "自评等级    良", "备注：无",
+    "填表人：张三", "１０", "９３％", "—", "/", "B/A", "", "",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=30))
+def test_any_mix_of_form_pieces_is_read_without_error_or_loss(pieces: list[str]) -> None:
+    """Pieces of forms in any order and with noise: the 自评表 reader never fails, and nothing is lost."""
+    lines = lines_of("\n".join(["项目支出绩效自评表", *pieces]))
+    drafts = import_evaluations(lines, Tracker(lines))  # raises on a bug (import_lines would catch it)
+    assert drafts and all(d.kind is Kind.PROJECT_EVALUATION for d in drafts)
+    drafts = import_lines(lines, "随机.txt")
+    assert lost_runs(lines, drafts) == []
+    for draft in drafts:
+        assert isinstance(YAML(typ="safe").load(to_yaml(draft)), dict)
