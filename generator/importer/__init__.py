@@ -12,7 +12,7 @@ The pipeline, one module per stage:
   project_text.py    项目文本 sections (with profile.py, funding.py, indicators.py)
   target_table.py    项目支出绩效目标表 (with target_values.py, indicators.py)
   self_evaluation.py 整体绩效自评报告 outline and budget figures
-  project_evaluation.py 项目支出绩效自评表 (with evaluation_funds.py, evaluation_rows.py)
+  project_evaluation.py 项目支出绩效自评表 (with evaluation_cells.py, evaluation_funds.py, evaluation_rows.py)
   units.py           the drafted 单位 matched against content/units
   coverage.py        the no-loss check: every run of the input is in a draft
   draft.py           drafts → YAML with `# 待核对` comments

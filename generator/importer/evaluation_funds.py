@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from generator.corpus import fields as F
 from generator.corpus.money import normalize
 from generator.importer.draft import Node, Path_
-from generator.importer.evaluation_rows import is_blank, is_score, role
+from generator.importer.evaluation_rows import is_blank, role
 from generator.importer.text import find_money
 from generator.importer.vocabulary import FUND_COLUMNS, FUND_ROWS, form_word, term_key
 
@@ -156,4 +156,4 @@ class FundReader:
         return self.out
 
 
-__all__ = ["FundReader", "Funds", "fund_columns", "fund_label", "is_score"]
+__all__ = ["FundReader", "Funds", "fund_columns", "fund_label"]

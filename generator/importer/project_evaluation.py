@@ -7,7 +7,7 @@ spaces), by what the row is, not where it stands:
   `label：value` in one cell (several such in one line are cut apart); header text may
   have spaces (`项 目 名 称`);
 - the 项目资金 header and rows (`evaluation_funds.py`), the 绩效指标 header and rows
-  (`evaluation_rows.py`);
+  (`evaluation_rows.py`); cells and labels from `evaluation_cells.py`;
 - `年度总体目标 | 预期目标 | 实际完成情况` over a row of the two texts (or each label beside
   its text);
 - `总分` with its figures (`100 | 97.3`: 分值合计, then 得分; on a grid, by the columns) and,
@@ -19,7 +19,6 @@ A cell the form has no place for goes to 未识别. A document holding several f
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -28,111 +27,30 @@ from generator.corpus.model import Kind
 from generator.corpus.money import normalize
 from generator.importer.detect import PLACE, YEAR, Header, read_header
 from generator.importer.draft import Draft, Node
+from generator.importer.evaluation_cells import Row, cells_of, label_of, one_cell, segments, unit_line
 from generator.importer.evaluation_funds import FundReader, fund_columns, fund_label
 from generator.importer.evaluation_rows import Header as RowsHeader
 from generator.importer.evaluation_rows import ResultsBuilder, header_at, is_blank, is_score
 from generator.importer.read import Line
-from generator.importer.rows import split_row
 from generator.importer.text import LABEL_LINE, Tracker, squash, tidy
 from generator.importer.vocabulary import (
-    EVAL_ASIDES,
     EVAL_BLOCKS,
-    EVAL_LABELS,
     GRADE_WORDS,
-    MONEY_UNIT_LINE,
     form_word,
-    term_key,
 )
 
-_WORDS = sorted({w for t in EVAL_LABELS for w in t.words} | set(EVAL_ASIDES), key=len, reverse=True)
-_INLINE = re.compile(rf"(?:{'|'.join(re.escape(w) for w in _WORDS)})\s*(?:[（(][^）)]*[)）])?\s*[:：]")
-_INLINE_LABEL = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*[:：]\s*(?P<value>.*)$", re.S)
 GOAL = ("年度总体目标.预期目标", "年度总体目标.实际完成情况")
-Row = tuple[Line, list[str]]
-
-
-def _split_labels(cell: str) -> list[str]:
-    """`总分：97.3 自评等级：优` → `总分：97.3`, `自评等级：优`."""
-    starts = [m.start() for m in _INLINE.finditer(cell) if m.start() > 0 and not cell[m.start() - 1].isalnum()]
-    starts = [s for s in starts if cell[:s].strip()]
-    cuts = [0, *starts, len(cell)]
-    return [cell[a:b].strip() for a, b in itertools.pairwise(cuts) if cell[a:b].strip()]
-
-
-def cells_of(text: str, pipes: bool) -> list[str]:
-    text = re.sub(r"^ *#{1,6} +", "", text)  # a Markdown heading: `# 标题` (leading tabs are empty cells)
-    if "\t" in text or text.count("|") >= (1 if pipes else 2) or re.search(r"\S {2,}\S", text):
-        cells = split_row(text, pipes)
-    elif re.search(r"[:：]", text):
-        cells = [text.strip()]
-    else:
-        cells = split_row(text)
-    return [piece for cell in cells for piece in (_split_labels(cell) if cell else [""])]
-
-
-def label_of(cell: str) -> tuple[str, str | None] | None:
-    """(key, inline value or None) when `cell` is a label of the form (or an aside such as 备注)."""
-    if (key := term_key(cell, EVAL_LABELS)) is not None:
-        return key, None
-    if form_word(cell) in EVAL_ASIDES:
-        return f"!{form_word(cell)}", None
-    m = _INLINE_LABEL.match(cell.strip())
-    if m is None:
-        return None
-    key = term_key(m["label"], EVAL_LABELS) or (
-        f"!{form_word(m['label'])}" if form_word(m["label"]) in EVAL_ASIDES else None
-    )
-    return (key, m["value"].strip()) if key else None
 
 
 def import_evaluations(lines: Sequence[Line], tracker: Tracker) -> list[Draft]:
     content = [ln for ln in lines if not ln.blank]
     pipes = sum(1 for ln in content if "|" in ln.text) * 2 > len(content)
     rows: list[Row] = [(ln, cells_of(ln.text, pipes) if not ln.blank else []) for ln in lines]
-    segments = _segments(rows)
-    drafts = [_Form(seg, lines, tracker).read(n == 0) for n, seg in enumerate(segments)]
+    drafts = [_Form(seg, lines, tracker).read() for seg in segments(rows)]
     for n, draft in enumerate(drafts):
         end = drafts[n + 1].span[0] - 1 if n + 1 < len(drafts) else 1 << 30
         draft.span = (draft.span[0] if n else 0, end)
     return drafts
-
-
-def _segments(rows: Sequence[Row]) -> list[Sequence[Row]]:
-    """One run of rows per form: a 项目名称 row after a table starts the next form (with its title lines)."""
-    cuts = [0]
-    seen_table = False
-    for i, (_line, cells) in enumerate(rows):
-        if fund_columns(cells) is not None or header_at([c for _, c in rows[i : i + 2]], 0) is not None:
-            seen_table = True
-            continue
-        first = next((c for c in cells if c.strip()), "")
-        found = label_of(first) if first else None
-        if seen_table and found is not None and found[0] == "项目名称":
-            cut = i
-            while cut > cuts[-1] + 1 and _title_like(rows[cut - 1]):
-                cut -= 1
-            cuts.append(cut)
-            seen_table = False
-    return [rows[a:b] for a, b in zip(cuts, [*cuts[1:], len(rows)], strict=True)]
-
-
-def _title_like(row: Row) -> bool:
-    line, cells = row
-    if line.blank:
-        return True
-    filled = [c for c in cells if c.strip()]
-    return len(filled) == 1 and label_of(filled[0]) is None and len(squash(line.text)) <= 60  # a title, a sheet name
-
-
-def _unit_line(cells: Sequence[str]) -> re.Match[str] | None:
-    filled = [c for c in cells if c.strip()]
-    return MONEY_UNIT_LINE.match(squash(filled[0])) if len(filled) == 1 else None
-
-
-def _one_cell(line: Line, cells: Sequence[str]) -> Line:
-    """A title written as a row of one filled cell (`| 标题 | | |`) as the plain line it stands for."""
-    filled = [c for c in cells if c.strip()]
-    return Line(line.no, filled[0].strip()) if len(filled) == 1 else line
 
 
 class _Form:
@@ -150,15 +68,15 @@ class _Form:
         self.grade: str | None = None
         self.remarks: list[str] = []
         for _, cells in rows:  # `金额单位：万元` anywhere in the form is for every bare amount
-            if (m := _unit_line(cells)) is not None:
+            if (m := unit_line(cells)) is not None:
                 self.unit = (m.group(1), f"“{m.group(0)}”")
                 break
 
-    def read(self, first: bool) -> Draft:
+    def read(self) -> Draft:
         start = next(
             (i for i, (ln, cells) in enumerate(self.rows) if not ln.blank and self._starts(cells)), len(self.rows)
         )
-        head = [_one_cell(ln, cells) for ln, cells in self.rows[:start] if not ln.blank]
+        head = [one_cell(ln, cells) for ln, cells in self.rows[:start] if not ln.blank]
         titled = next((n for n, ln in enumerate(head) if "自评" in ln.text or YEAR.search(ln.text)), 0)
         for line in head[:titled]:  # `附件3`, a sheet's name: above the title, kept in the header comment
             self.remarks.append(f"原表第{line.no}行（标题之上）：{line.text.strip()}")
@@ -168,7 +86,7 @@ class _Form:
         i = 0
         while i < len(self.rows):
             i += self._row(i)
-        self._assemble(header, first)
+        self._assemble(header)
         return self.d
 
     def _starts(self, cells: Sequence[str]) -> bool:
@@ -185,7 +103,7 @@ class _Form:
         line, cells = self.rows[i]
         if line.blank or line.no in self.tracker.used:
             return 1
-        if _unit_line(cells) is not None:
+        if unit_line(cells) is not None:
             self.tracker.use([line.no])
             return 1
         if self.funds is None and (columns := fund_columns(cells)) is not None:
@@ -360,7 +278,7 @@ class _Form:
 
     # -- the draft -------------------------------------------------------------------------------
 
-    def _assemble(self, header: Header, first: bool) -> None:
+    def _assemble(self, header: Header) -> None:
         d = self.d
         d.put(("类型",), Kind.PROJECT_EVALUATION.value)
         unit, doubt = self._unit(header)
