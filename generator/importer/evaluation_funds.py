@@ -22,7 +22,7 @@ from generator.corpus.money import normalize
 from generator.importer.draft import Node, Path_
 from generator.importer.evaluation_rows import is_blank, role
 from generator.importer.text import find_money
-from generator.importer.vocabulary import FUND_COLUMNS, FUND_ROWS, form_word, term_key
+from generator.importer.vocabulary import EVAL_BLOCKS, FUND_COLUMNS, FUND_ROWS, form_word, term_key
 
 MONEY_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
 COLUMNS = (*MONEY_COLUMNS, "分值", "执行率", "得分")  # the order of fields.PROJECT_EVALUATION
@@ -48,7 +48,7 @@ def fund_label(cells: Sequence[str]) -> tuple[int, str] | None:
         if (key := term_key(cell, FUND_ROWS)) is not None:
             written = form_word(cell)
             return i, "当年财政拨款" if key == "本年财政拨款" and written == "当年财政拨款" else key
-        if cell.strip() and not is_blank(cell) and form_word(cell) not in ("项目资金", "资金情况"):
+        if cell.strip() and not is_blank(cell) and form_word(cell) not in ("", *EVAL_BLOCKS):  # `其中：` alone
             return None
     return None
 

@@ -59,6 +59,14 @@ def _header_word(cell: str) -> bool:
     return not cell.strip() or role(cell) is not None or form_word(cell) in EVAL_BLOCKS
 
 
+def _header_row(cells: Sequence[str]) -> bool:
+    """Header words only, but for a few the vocabulary lacks (`备注`); never a label or figure of a data row."""
+    unknown = [c for c in cells if not _header_word(c)]
+    if any(level1(c) or canon2(c) or is_score(c) for c in unknown):
+        return False
+    return len(unknown) <= min(2, sum(1 for c in cells if role(c)) // 3)
+
+
 @dataclass
 class Header:
     roles: list[str]  # per column; "" for a column without a known header (the spanning 绩效指标)
@@ -81,7 +89,7 @@ def _roles(cells: Sequence[str]) -> list[str]:
 def header_at(rows: Sequence[Sequence[str]], i: int) -> Header | None:
     """The indicator header starting at row `i` (one or two rows), or None."""
     upper = list(rows[i])
-    if not any(role(c) for c in upper) or not all(_header_word(c) for c in upper):
+    if not any(role(c) for c in upper) or not _header_row(upper):
         return None
     roles = _roles(upper)
     lower = list(rows[i + 1]) if i + 1 < len(rows) else []

@@ -116,7 +116,8 @@ class _Form:
             return header.rows
         first = next((c for c in cells if c.strip()), "")
         found = label_of(first)
-        if found is not None and found[0] == "总分":
+        in_funds = self.funds is not None and self.results is None and fund_label(cells) is not None
+        if found is not None and found[0] == "总分" and not in_funds:  # `合计` is also a 项目资金 row
             self._done(line, self._total(cells))
             return 1
         if self.goal_columns is not None and found is None and fund_label(cells) is None:
@@ -231,7 +232,7 @@ class _Form:
                 k += 0 if label[1] else 1
                 if value:
                     self._grade(value, rejected)
-            elif squash(cell) in GRADE_WORDS:
+            elif squash(cell) in GRADE_WORDS or form_word(cell) in GRADE_WORDS:
                 self._grade(cell, rejected)
             elif not is_blank(cell):
                 rejected.append(cell)
@@ -268,7 +269,7 @@ class _Form:
 
     def _grade(self, value: str, rejected: list[str]) -> None:
         word = squash(value)
-        grade = GRADE_WORDS.get(word)
+        grade = GRADE_WORDS.get(word) or GRADE_WORDS.get(form_word(value))  # `优（90分及以上）`
         if grade is None or self.grade is not None:
             rejected.append(value)
             return
