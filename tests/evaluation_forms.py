@@ -245,17 +245,31 @@ def _total(form: Form, layout: Layout, add: _Grid, cols: list[str]) -> None:
 # -- files -------------------------------------------------------------------------------------
 
 
-def text(rows: list[list[str]], style: str) -> str:
-    """tabs: every cell; pipes: `| a | b |`; spaces: the filled cells, two spaces apart."""
+def text(rows: list[list[str]], style: str, wrap: int | None = None) -> str:
+    """tabs: every cell; pipes: `| a | b |`; spaces: the filled cells, two spaces apart. `wrap`
+    (spaces): a row's last cell longer than that goes on over lines of its own, as a PDF's text does."""
     lines = []
-    for row in rows:
+    for n, row in enumerate(rows):
         if style == "tabs":
             lines.append("\t".join(row).rstrip("\t"))
         elif style == "pipes":
             lines.append("| " + " | ".join(row) + " |")
         else:
-            lines.append("    ".join(c for c in row if c))
+            filled = [c for c in row if c]
+            pieces = _wrapped(filled[-1], wrap) if wrap and n and len(filled) > 1 else [filled[-1]]
+            lines.append("    ".join([*filled[:-1], pieces[0]]))
+            lines.extend(pieces[1:])
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    """`cell` cut into lines of about `width` characters, each cut beside a Chinese character."""
+    out, start = [], 0
+    for i in range(width, len(cell), width):
+        if "\u4e00" <= cell[i - 1] <= "\u9fff" or "\u4e00" <= cell[i] <= "\u9fff" or cell[i - 1] in "，。；":
+            out.append(cell[start:i])
+            start = i
+    return [*out, cell[start:]]
 
 
 def _typed(cell: str) -> tuple[object, str | None]:

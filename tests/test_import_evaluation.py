@@ -146,10 +146,11 @@ def test_text_tables(form: E.Form, layout: E.Layout, style: str) -> None:
 
 
 @SETTINGS
-@given(forms(), layouts(spaces=True))
-def test_space_separated_text(form: E.Form, layout: E.Layout) -> None:
+@given(forms(), layouts(spaces=True), st.sampled_from([None, 12, 30]))
+def test_space_separated_text(form: E.Form, layout: E.Layout, wrap: int | None) -> None:
+    """… also with the long texts (年度总体目标, 偏差原因) wrapped over lines of their own."""
     rows, _ = E.grid(form, layout)
-    lines = lines_of(E.text(rows, "spaces"))
+    lines = lines_of(E.text(rows, "spaces", wrap))
     check(import_lines(lines, "form.txt"), lines, form, layout)
 
 

@@ -198,10 +198,12 @@ class ResultsBuilder:
         self.weights: dict[str, str] = {}
         self.pending: list[tuple[int, dict[str, str]]] = []
         self.labelled = False
+        self.last: dict[str, Node] | None = None  # the item whose 偏差原因 ended its row (a wrapped line continues it)
 
     def row(self, no: int, cells: Sequence[str]) -> list[str]:
         """Place one row; returns the cells it could not place ([]: all placed)."""
         got, shifted = fit(self.header, cells)
+        self.last = None
         if not got:
             return []
         rejected: list[str] = []
@@ -225,7 +227,27 @@ class ResultsBuilder:
             self.pending.append((no, got))
         else:
             self._add(no, got, None, carried=shifted and not self.labelled)
+            filled = [c.strip() for c in cells if c.strip()]
+            last = self._items()[-1]
+            if got.get("deviation") and filled and filled[-1] == got["deviation"] and isinstance(last, dict):
+                self.last = last
         return rejected
+
+    def _items(self) -> list[Node]:
+        assert self.l1 is not None and self.l2 is not None
+        group = self.out.node[self.keys1[self.l1]]
+        assert isinstance(group, dict)
+        items = group[self.keys2[(self.l1, self.l2)]]
+        assert isinstance(items, list)
+        return items
+
+    def continue_text(self, text: str) -> bool:
+        """Append a wrapped line to the 偏差原因分析及改进措施 that ended the last row; False if none did."""
+        if self.last is None:
+            return False
+        key = ITEM_KEYS["deviation"]
+        self.last[key] = join_pieces(str(self.last[key]), tidy(text))
+        return True
 
     def _label1(self, got: dict[str, str], rejected: list[str]) -> str | None:
         raw = got.get("l1")

@@ -30,9 +30,10 @@ from generator.importer.draft import Draft, Node
 from generator.importer.evaluation_cells import Row, cells_of, label_of, one_cell, segments, unit_line
 from generator.importer.evaluation_funds import FundReader, fund_columns, fund_label
 from generator.importer.evaluation_rows import Header as RowsHeader
-from generator.importer.evaluation_rows import ResultsBuilder, header_at, is_blank, is_score
+from generator.importer.evaluation_rows import ResultsBuilder, header_at, is_blank, is_score, level1
 from generator.importer.read import Line
-from generator.importer.text import LABEL_LINE, Tracker, squash, tidy
+from generator.importer.tables import canon2
+from generator.importer.text import LABEL_LINE, Tracker, join_pieces, squash, tidy
 from generator.importer.vocabulary import (
     EVAL_BLOCKS,
     GRADE_WORDS,
@@ -53,6 +54,18 @@ def import_evaluations(lines: Sequence[Line], tracker: Tracker) -> list[Draft]:
     return drafts
 
 
+def _plain_text(cell: str) -> bool:
+    """Prose, not a label, figure, dash or part of the form's frame."""
+    return (
+        not is_blank(cell)
+        and not is_score(cell)
+        and form_word(cell) not in EVAL_BLOCKS
+        and level1(cell) is None
+        and canon2(cell) is None
+        and unit_line([cell]) is None
+    )
+
+
 class _Form:
     def __init__(self, rows: Sequence[Row], all_lines: Sequence[Line], tracker: Tracker) -> None:
         self.rows, self.all_lines, self.tracker = rows, all_lines, tracker
@@ -67,6 +80,7 @@ class _Form:
         self.points_total: str | None = None
         self.grade: str | None = None
         self.remarks: list[str] = []
+        self.open_text: str | None = None  # what a wrapped line continues: a GOAL key, "results" or "remark"
         for _, cells in rows:  # `金额单位：万元` anywhere in the form is for every bare amount
             if (m := unit_line(cells)) is not None:
                 self.unit = (m.group(1), f"“{m.group(0)}”")
@@ -116,6 +130,8 @@ class _Form:
             return header.rows
         first = next((c for c in cells if c.strip()), "")
         found = label_of(first)
+        if self._continues(line, cells, found):
+            return 1
         in_funds = self.funds is not None and self.results is None and fund_label(cells) is not None
         if found is not None and found[0] == "总分" and not in_funds:  # `合计` is also a 项目资金 row
             self._done(line, self._total(cells))
@@ -133,9 +149,27 @@ class _Form:
             and (form_word(first) not in EVAL_BLOCKS or form_word(first) == "绩效指标")
         ):
             self._done(line, self.results.row(line.no, cells))
+            self.open_text = "results"
             return 1
         self._done(line, self._labels(line, cells))
         return 1
+
+    def _continues(self, line: Line, cells: Sequence[str], found: tuple[str, str | None] | None) -> bool:
+        """A line of one text cell after a text that ended its row: the text wrapped (a .txt from a PDF)."""
+        open_text, self.open_text = self.open_text, None
+        filled = [c.strip() for c in cells if c.strip()]
+        if len(filled) != 1 or found is not None or not _plain_text(filled[0]) or fund_label(cells) is not None:
+            return False
+        if open_text == "remark" and self.remarks:
+            self.remarks[-1] = join_pieces(self.remarks[-1], tidy(filled[0]))
+        elif open_text in self.values:
+            value, doubt = self.values[open_text]
+            self.values[open_text] = (join_pieces(value, tidy(filled[0])), doubt)
+        elif not (open_text == "results" and self.results is not None and self.results.continue_text(filled[0])):
+            return False
+        self.open_text = open_text
+        self.tracker.use([line.no])
+        return True
 
     def _done(self, line: Line, rejected: Sequence[str]) -> None:
         """Mark the line placed, and report the cells that were not; a line with nothing placed stays unplaced."""
@@ -183,11 +217,14 @@ class _Form:
                 self.remarks.append(
                     f"原表第{line.no}行{key[1:]}：{value}" if value else f"原表第{line.no}行：{key[1:]}"
                 )
+                self.open_text = "remark" if value and k >= len(filled) else None
             elif key == "自评等级":
                 if value:
                     self._grade(value, rejected)
             elif value is not None:
                 rejected.extend(self._put(key, value))
+                if key in GOAL and k >= len(filled):
+                    self.open_text = key
         return rejected
 
     def _put(self, key: str, value: str, doubt: str | None = None) -> list[str]:
@@ -211,6 +248,9 @@ class _Form:
             rest = filled[len(keys) :]
         for key, text in texts.items():
             rest.extend(self._put(key, text))
+        filled = [c.strip() for c in cells if c.strip()]
+        last = [k for k, t in texts.items() if filled and t.strip() == filled[-1]]
+        self.open_text = last[0] if last and not rest else None
         return rest
 
     def _total(self, cells: Sequence[str]) -> list[str]:
