@@ -196,3 +196,70 @@ def test_split_as_first_written(data: bytes) -> None:
     assert split(data) == reference.split(data)
     if reference.split(data) is not None:
         assert Version(data, "x.yml").keys() == reference.Version(data, "x.yml").keys()
+
+
+SCALARS = [
+    "安义县交通运输局",
+    "2022",
+    "项目文本",
+    "a-b.c（更正）",
+    "null",
+    "Null",
+    "NULL",
+    "~",
+    "2022-01-11",
+    "𠀋字",
+    "x: y",
+    "x #y",
+    "-x",
+    "x-",
+    "'q'",
+    '"q"',
+    "[a, b]",
+    "{a: b}",
+    "a, b",
+    "&a",
+    "*a",
+    "!t",
+    "|",
+    ">",
+    "%x",
+    "@x",
+    "`x",
+    "?x",
+    "a b",
+    "a\tb",
+    "a ",
+    "",
+    ".inf",
+    "0x1F",
+    "1e3",
+    "\u2028a",
+    "a\u0085",
+    "a\ufeff",
+    "\u00a0a",
+    "（）",
+    "a/b",
+    "a_b",
+    "a(b)",
+    "是",
+    "否",
+    "yes",
+    "3万元",
+    "1,000",
+    "a\\b",
+    "a\x7f",
+    "\ue000",
+    "\uffff",
+]
+
+
+@pytest.mark.parametrize("value", SCALARS)
+def test_one_line_sections_read_as_the_parser_reads_them(value: str) -> None:
+    """Sections `key: value` taken without the parser (sections._simple) give the parser's node."""
+    for key in ("单位", "项目名称", "x"):
+        data = f"{key}: {value}\n类型: 项目文本\n".encode()
+        fast, slow = Version(data, "a.yml"), reference.Version(data, "a.yml")
+        assert fast.keys() == slow.keys()
+        if fast.blocks is not None:
+            assert fast.node(key) == slow.node(key)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.corpus import fields as F
-from generator.corpus.convert import Reader
 from generator.corpus.model import Date, Indicator, Kind, Money
 from generator.corpus.money import yuan_text
-from generator.history.sections import Version, section
+from generator.history.sections import Version
 
 SHORT_TEXT = 40  # a one-line text field up to this long is shown old → new (names, codes)
 _TYPED = (F.MONEY, F.DATE, F.MONTH, F.YEAR, F.YESNO, F.KIND)
@@ -86,10 +85,7 @@ def read(version: Version, field: F.Field) -> Any:
 
 
 def _read(version: Version, key: str, field: F.Field | None) -> Any:
-    node = version.node(key)
-    if node is None or field is None:
-        return None
-    return Reader(version.rel).read_map(section(key, node), (field,), "").get(key)
+    return version.value(key, field)
 
 
 _TEXT = object()  # a marker: some text of the section changed

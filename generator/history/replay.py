@@ -50,7 +50,8 @@ class Replay:
         self.units: dict[str, UnitInfo] = {}
         self.disclosures: dict[str, DisclosureInfo] = {}
         self.unit_slug: dict[str, str] = {}
-        self.by_name: dict[str, list[str]] = {}  # a name → the unit files it names
+        self.unit_keys: dict[str, PageKey] = {}  # a unit file → what its slug is decided from
+        self.by_name: dict[str, set[str]] = {}  # a name → the unit files it names
         self.by_label: dict[str, set[str]] = {}  # a 单位 as written → the disclosure files that write it
         self.members: dict[str, set[str]] = {}  # a unit file → the disclosures resolved to it
         self.unit_of: dict[str, str] = {}
@@ -68,6 +69,8 @@ class Replay:
         if any(self.units.get(p) != info for p, info in units.items()):
             todo |= self._units(units)
         for path, d in disclosures.items():
+            if self.disclosures.get(path) == d and (d is not None or path not in self.url):
+                continue  # what its URL depends on is unchanged (most edits): nothing can move
             old = self.disclosures.pop(path, None)
             if old is not None:
                 self.by_label.get(old.label, set()).discard(path)
@@ -90,23 +93,26 @@ class Replay:
         names: set[str] = set()
         for path, info in units.items():
             old = self.units.pop(path, None)
+            self.unit_keys.pop(path, None)
             if old is not None:
-                names |= unit_names(old.name, old.aliases, old.region)
+                gone = unit_names(old.name, old.aliases, old.region)
+                names |= gone
+                for name in gone:
+                    self.by_name[name].discard(path)
             if info is not None:
                 self.units[path] = info
-                names |= unit_names(info.name, info.aliases, info.region)
-        keys = [unit_key(p, u.name, u.region, u.pin, self.slug_of) for p, u in sorted(self.units.items())]
-        slugs = assign(keys)
+                self.unit_keys[path] = unit_key(path, info.name, info.region, info.pin, self.slug_of)
+                new = unit_names(info.name, info.aliases, info.region)
+                names |= new
+                for name in new:
+                    self.by_name.setdefault(name, set()).add(path)
+        slugs = assign(self.unit_keys.values())
         affected: set[str] = set()
         for path in set(self.unit_slug) | set(slugs):
             if self.unit_slug.get(path) != slugs.get(path):
                 affected |= self.members.get(path, set())
                 self._set_url(path, f"units/{slugs[path]}/" if path in slugs else None)
         self.unit_slug = slugs
-        self.by_name = {}
-        for path, u in sorted(self.units.items()):
-            for name in unit_names(u.name, u.aliases, u.region):
-                self.by_name.setdefault(name, []).append(path)
         for name in names:
             affected |= self.by_label.get(name, set())
         return affected
@@ -123,11 +129,11 @@ class Replay:
             if old_unit is not None:
                 self.members[old_unit].discard(path)
             d = self.disclosures.get(path)
-            found = self.by_name.get(d.label.strip(), []) if d is not None else []
+            found = self.by_name.get(d.label.strip(), ()) if d is not None else ()
             if d is None or len(found) != 1:
                 self._set_url(path, None)  # no page at this commit (deleted, or its 单位 not found)
                 continue
-            unit = found[0]
+            [unit] = found
             folder = f"{d.year}/{self.unit_slug[unit]}"
             self.unit_of[path] = unit
             self.members.setdefault(unit, set()).add(path)

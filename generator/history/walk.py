@@ -123,8 +123,8 @@ def _wanted(commits: tuple[Commit, ...]) -> Iterator[str]:
 
 
 def _new_version(track: _Track, commit: Commit, data: bytes, renamed_from: str | None) -> None:
-    version = Version(data, track.path)
     previous = track.version
+    version = Version(data, track.path, previous)
     info = _info(track.path, version, previous, track.info)
     kind = info.kind if isinstance(info, DisclosureInfo) else None
     changes = compare(previous, version, spec_of(track.path, kind)) if previous is not None else Changes()
