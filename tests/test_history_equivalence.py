@@ -20,7 +20,10 @@ from benchmarks.gitrepo import Commit, make_repo
 from benchmarks.synth import iter_tree
 from benchmarks.synth.yaml_text import dump
 from generator.history import read_history
+from generator.history.follow import follow, plan
+from generator.history.git import read_log
 from generator.history.sections import Version, split
+from generator.history.walk import _Helper
 
 from . import history_reference as reference
 
@@ -156,6 +159,21 @@ def test_optimised_walk_equals_reference(tmp_path: Path, seed: int) -> None:
     assert got.files == expected.files
     assert got.addresses == expected.addresses
     assert got == expected
+
+
+def test_two_processes_same_history(tmp_path: Path) -> None:
+    """The files shared between two processes (walk._follow_all) give the History of one."""
+    content = make_repo(tmp_path / "repo", random_commits(11, files=10, count=60)) / "content"
+    one = read_history(content, processes=1)
+    assert read_history(content, processes=2) == one == reference.read_history(content)
+
+
+def test_second_process_follows_like_this_one(tmp_path: Path) -> None:
+    """The worker process (not the fallback in this one) gives the same results."""
+    content = make_repo(tmp_path / "repo", random_commits(12)) / "content"
+    tracks = plan(read_log(content).commits).tracks
+    got = _Helper(content, tracks).result()
+    assert got is not None and got == follow(content, tracks)
 
 
 def test_reference_sees_the_edits(tmp_path: Path) -> None:

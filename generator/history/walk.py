@@ -1,61 +1,50 @@
 """The walk: the content folder's git history → each file's revisions and every address it had.
 
-One pass over the commits, oldest first (git.py: one `git log`, one `git cat-file`). Each
-file is followed across renames and moves; each new version is compared with the one
-before (changes.py), and the URL state of the whole content is moved on one commit
-(replay.py), so that every address a page had is known with the commit it stopped at.
+One `git log` (git.py), then the files are followed across renames and moves and each new
+version is compared with the one before (follow.py; on a large history the files are shared
+between this process and one more, one per core, each with its own `git cat-file`), and the
+URL state of the whole content is moved on commit by commit (replay.py), so that every address
+a page had is known with the commit it stopped at. However the work is shared, the History is
+the same: each file's versions are read in order by one process, and everything is put
+together in commit order here.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
+import pickle
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from generator.corpus import fields as F
-from generator.corpus.model import Kind
 from generator.corpus.slugs import slugify
-from generator.corpus.validate import SITE_FILE, UNITS_DIR, YAML_SUFFIXES
-from generator.history.changes import Changes, compare, read, spec_of
-from generator.history.git import BlobReader, Commit, HistoryUnavailable, read_log
+from generator.corpus.validate import UNITS_DIR
+from generator.history.changes import Changes
+from generator.history.follow import Info, Plan, Step, follow, plan
+from generator.history.git import GIT_TIMEOUT, Commit, HistoryUnavailable, read_log
 from generator.history.model import FileHistory, History, PastAddress, Revision
 from generator.history.replay import DisclosureInfo, Replay, UnitInfo
-from generator.history.sections import Version
 
 log = logging.getLogger(__name__)
 
-_UNIT_KEYS = {f.key: f for f in F.UNIT.children if f.key in ("名称", "别名", "地区", "网址")}
-_DISCLOSURE_KEYS = {f.key: f for f in F.COMMON if f.key in ("类型", "单位", "年度", "网址")}
-_PROJECT = F.Field("项目名称", F.TEXT, "项目名称")
+PARALLEL_MIN = 3000  # versions: below this, starting a second process costs more than it saves
+_CHILD_SHARE = 0.5  # of the versions, by count, followed by the second process
 
 
-def is_content(path: str) -> bool:
-    """The files the check reads: YAML, not site.yml, not in a hidden folder."""
-    if not path.endswith(YAML_SUFFIXES) or path == SITE_FILE:
-        return False
-    return not any(part.startswith(".") for part in path.split("/"))
+def read_history(content: Path, *, processes: int | None = None) -> History:
+    """The history of `content`, or History.unavailable(reason) — never an exception.
 
-
-@dataclass
-class _Track:
-    """One file followed through the history."""
-
-    path: str
-    revisions: list[Revision] = field(default_factory=list)
-    version: Version | None = None
-    info: Any = None  # UnitInfo | DisclosureInfo | None, of the last version
-    urls: list[tuple[str, int]] = field(default_factory=list)  # (URL, first commit index)
-
-
-def read_history(content: Path) -> History:
-    """The history of `content`, or History.unavailable(reason) — never an exception."""
+    `processes`: how many processes follow the files (1 or 2; default: 2 on a machine with two
+    or more cores when the history is large). The History is the same whatever it is."""
     start = time.perf_counter()
     try:
         log_ = read_log(content)
-        history = _walk(content, log_.prefix, log_.commits)
+        history = _walk(content, log_.prefix, log_.commits, processes)
     except HistoryUnavailable as exc:
         return History.unavailable(str(exc))
     seconds = time.perf_counter() - start
@@ -63,7 +52,97 @@ def read_history(content: Path) -> History:
     return history
 
 
-def _walk(content: Path, prefix: str, commits: tuple[Commit, ...]) -> History:
+def _walk(content: Path, prefix: str, commits: tuple[Commit, ...], processes: int | None) -> History:
+    planned = plan(commits)
+    results = _follow_all(content, planned.tracks, processes)
+    return _assemble(prefix, commits, planned, results)
+
+
+def _follow_all(content: Path, tracks: list[list[Step]], processes: int | None) -> list[list[tuple[Info, Changes]]]:
+    """`follow` over all tracks, in one process or shared with a second one (worker.py)."""
+    versions = sum(len(steps) for steps in tracks)
+    if processes is None:
+        processes = 2 if versions >= PARALLEL_MIN and (os.cpu_count() or 1) >= 2 else 1
+    if processes < 2 or len(tracks) < 2:
+        return follow(content, tracks)
+    mine, theirs = _share(tracks)
+    helper = _Helper(content, [tracks[t] for t in theirs])
+    here = follow(content, [tracks[t] for t in mine])
+    there = helper.result()
+    if there is None:  # the second process could not run: follow its tracks here (same result)
+        there = follow(content, [tracks[t] for t in theirs])
+    results: list[list[tuple[Info, Changes]]] = [[] for _ in tracks]
+    for t, got in zip(mine, here, strict=True):
+        results[t] = got
+    for t, got in zip(theirs, there, strict=True):
+        results[t] = got
+    return results
+
+
+class _Helper:
+    """`follow` of some tracks in a second Python process (worker.py), started at once."""
+
+    def __init__(self, content: Path, tracks: list[list[Step]]) -> None:
+        self.count = len(tracks)
+        self.out: bytes | None = None
+        package = Path(__file__).resolve().parents[2]  # where this generator/ is: the child imports the same
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")]))}
+        payload = pickle.dumps((str(content), tracks), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-m", "generator.history.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError:
+            self.proc = None
+            return
+        self.thread = threading.Thread(target=self._talk, args=(payload,), daemon=True)
+        self.thread.start()
+
+    def _talk(self, payload: bytes) -> None:
+        assert self.proc is not None
+        try:
+            self.out, _ = self.proc.communicate(payload, timeout=GIT_TIMEOUT)
+        except (OSError, subprocess.SubprocessError):
+            self.proc.kill()
+            self.proc.wait()
+
+    def result(self) -> list[list[tuple[Info, Changes]]] | None:
+        """The worker's results, or None when it failed (HistoryUnavailable when git could not)."""
+        if self.proc is None:
+            return None
+        self.thread.join()
+        if self.proc.returncode != 0 or not self.out:
+            log.debug("修订记录：第二个进程未能完成（退出码 %s），改在本进程中读取", self.proc.returncode)
+            return None
+        status, value = pickle.loads(self.out)  # our own child's output
+        if status == "unavailable":
+            raise HistoryUnavailable(str(value))
+        if not isinstance(value, list) or len(value) != self.count:
+            return None
+        return value
+
+
+def _share(tracks: Sequence[Sequence[Step]]) -> tuple[list[int], list[int]]:
+    """The tracks (by index) this process follows and those the second one does: every other
+    version, by count, in track order (a fixed split: the result does not depend on it anyway)."""
+    total = sum(len(steps) for steps in tracks)
+    mine: list[int] = []
+    theirs: list[int] = []
+    done = 0
+    for t, steps in enumerate(tracks):
+        (theirs if done < total * _CHILD_SHARE else mine).append(t)
+        done += len(steps)
+    return mine, theirs
+
+
+def _assemble(
+    prefix: str, commits: Sequence[Commit], planned: Plan, results: list[list[tuple[Info, Changes]]]
+) -> History:
+    """Revisions per file, and the URL state moved on commit by commit."""
     memo: dict[str, str] = {}
 
     def slug_of(name: str) -> str:
@@ -73,95 +152,43 @@ def _walk(content: Path, prefix: str, commits: tuple[Commit, ...]) -> History:
         return slug
 
     replay = Replay(slug_of)
-    live: dict[str, _Track] = {}
-    blobs = BlobReader(content).read(_wanted(commits))
-    try:
-        for index, commit in enumerate(commits):
-            _commit(commit, index, live, replay, blobs)
-    finally:
-        blobs.close()  # ends `git cat-file` even when a version could not be read
-    files = {path: FileHistory(path, tuple(t.revisions)) for path, t in sorted(live.items()) if t.revisions}
-    return History(True, None, prefix, files, _addresses(live, replay), len(commits))
+    live: dict[str, int] = {}
+    urls: list[list[tuple[str, int]]] = [[] for _ in planned.tracks]  # per track: (URL, first commit index)
+    for index, changed in enumerate(planned.changed):
+        units: dict[str, UnitInfo | None] = {}
+        disclosures: dict[str, DisclosureInfo | None] = {}
+        for path, ref in changed:
+            info = None
+            if ref is None:
+                live.pop(path, None)
+            else:
+                live[path] = ref[0]
+                info = results[ref[0]][ref[1]][0]
+            if path.startswith(UNITS_DIR + "/"):
+                units[path] = info  # type: ignore[assignment]
+            else:
+                disclosures[path] = info  # type: ignore[assignment]
+        for path, url in replay.apply(units, disclosures).items():
+            track = live.get(path)
+            if track is not None and url is not None and (not urls[track] or urls[track][-1][0] != url):
+                urls[track].append((url, index))
+    files: dict[str, FileHistory] = {}
+    for path, track in sorted(live.items()):
+        revisions = tuple(
+            Revision(commits[s.commit].sha, commits[s.commit].time, s.path, i == 0, s.renamed_from, changes)
+            for i, (s, (_, changes)) in enumerate(zip(planned.tracks[track], results[track], strict=True))
+        )
+        if revisions:
+            files[path] = FileHistory(path, revisions)
+    return History(True, None, prefix, files, _addresses(live, urls, replay), len(commits))
 
 
-def _commit(commit: Commit, index: int, live: dict[str, _Track], replay: Replay, blobs: Iterator[bytes]) -> None:
-    """Follow one commit's file changes, then move the URL state on to it."""
-    units: dict[str, UnitInfo | None] = {}
-    disclosures: dict[str, DisclosureInfo | None] = {}
-
-    def changed(path: str, info: Any) -> None:
-        (units if path.startswith(UNITS_DIR + "/") else disclosures)[path] = info
-
-    for ch in commit.changes:
-        old = ch.old_path if ch.status == "R" and ch.old_path and is_content(ch.old_path) else None
-        if ch.status == "D" or not is_content(ch.path):  # deleted, or moved out of the content
-            gone = ch.path if ch.status == "D" else old
-            if gone is not None and live.pop(gone, None) is not None:
-                changed(gone, None)
-            continue
-        track = live.pop(old, None) if old is not None else live.get(ch.path)
-        if track is None or ch.status == "A":
-            track = _Track(ch.path)  # a new file (one added where another was deleted is another file)
-        if old is not None:
-            changed(old, None)
-        track.path = ch.path
-        live[ch.path] = track
-        _new_version(track, commit, next(blobs), old)
-        changed(ch.path, track.info)
-    for path, url in replay.apply(units, disclosures).items():
-        track = live.get(path)
-        if track is not None and url is not None and (not track.urls or track.urls[-1][0] != url):
-            track.urls.append((url, index))
-
-
-def _wanted(commits: tuple[Commit, ...]) -> Iterator[str]:
-    """The blobs `_walk` reads, in the order it reads them."""
-    for commit in commits:
-        for ch in commit.changes:
-            if ch.status != "D" and is_content(ch.path):
-                yield ch.blob
-
-
-def _new_version(track: _Track, commit: Commit, data: bytes, renamed_from: str | None) -> None:
-    previous = track.version
-    version = Version(data, track.path, previous)
-    info = _info(track.path, version, previous, track.info)
-    kind = info.kind if isinstance(info, DisclosureInfo) else None
-    changes = compare(previous, version, spec_of(track.path, kind)) if previous is not None else Changes()
-    first = not track.revisions
-    track.revisions.append(Revision(commit.sha, commit.time, track.path, first, renamed_from, changes))
-    track.version = version
-    track.info = info
-
-
-def _info(path: str, version: Version, previous: Version | None, was: Any) -> UnitInfo | DisclosureInfo | None:
-    """What the file's URL depends on (names, year, pin), read again only from sections that changed."""
-    unit = path.startswith(UNITS_DIR + "/")
-    keys = _UNIT_KEYS if unit else {**_DISCLOSURE_KEYS, "项目名称": _PROJECT}
-    if previous is not None and was is not None and all(previous.same(version, k) for k in keys):
-        return was  # type: ignore[no-any-return]
-    v = {key: read(version, f) for key, f in keys.items()}
-    if unit:
-        if not v["名称"] or not v["地区"]:
-            return None
-        return UnitInfo(v["名称"], tuple(v["别名"] or ()), tuple(v["地区"]), v["网址"] or None)
-    if not isinstance(v["类型"], Kind) or not v["单位"] or v["年度"] is None:
-        return None
-    project = v["项目名称"] or None
-    if kind_needs_name(v["类型"]) and project is None:
-        return None
-    return DisclosureInfo(v["类型"], v["单位"], v["年度"], project, v["网址"] or None)
-
-
-def kind_needs_name(kind: Kind) -> bool:
-    return kind is not Kind.SELF_EVALUATION
-
-
-def _addresses(live: dict[str, _Track], replay: Replay) -> tuple[PastAddress, ...]:
+def _addresses(live: dict[str, int], urls: list[list[tuple[str, int]]], replay: Replay) -> tuple[PastAddress, ...]:
     """Every URL a file that still exists had before its last one, with the commit it stopped at."""
     out: list[PastAddress] = []
     for path, track in sorted(live.items()):
-        for (url, _), (_, until) in zip(track.urls, track.urls[1:], strict=False):
+        had = urls[track]
+        for (url, _), (_, until) in itertools.pairwise(had):
             if url != replay.url.get(path):
                 out.append(PastAddress(url, path, until))
     return tuple(out)
