@@ -41,6 +41,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 REPEAT_BELOW_S = 10.0
 SEARCH_BENCH = HERE / "search_bench.py"  # the search engineer's first-query measurement
 IMPORT_BENCH = HERE / "import_bench.py"  # `gongkai import` on a 50-page PDF, a 1,000-row workbook, 100 files
+HISTORY_BENCH = HERE / "history_bench.py"  # the history walk of a 5-year repository of 10,000 disclosures
 CHROMIUM = Path("/usr/bin/chromium")
 FULL_STAGE = "MkDocs build, gongkai plugin (check + generate + MkDocs + search index)"
 BARE_STAGE = "MkDocs build, bare (same Markdown, no plugin)"
@@ -489,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"wrote {REPORT}")
     log("import benchmark")
     subprocess.run([PY, str(IMPORT_BENCH), *([] if write else ["--no-write"])], check=False)
+    log("history benchmark")
+    history_args = ["--size", "200", "--runs", "1"] if args.quick else []
+    subprocess.run([PY, str(HISTORY_BENCH), *history_args, *([] if write else ["--no-write"])], check=False)
     return 0
 
 
