@@ -387,7 +387,7 @@ def _info(path: str, version: Version, previous: Version | None, was: Any) -> Un
     unit = path.startswith(UNITS_DIR + "/")
     keys = _UNIT_KEYS if unit else {**_DISCLOSURE_KEYS, "项目名称": _PROJECT}
     if previous is not None and was is not None and all(previous.same(version, k) for k in keys):
-        return was  # type: ignore[no-any-return]
+        return was
     v = {key: read(version, f) for key, f in keys.items()}
     if unit:
         if not v["名称"] or not v["地区"]:

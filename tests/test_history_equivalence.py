@@ -98,10 +98,16 @@ def _edit(rng: random.Random, path: str, text: str, units: list[str]) -> str:
     return text.replace("\n", "\n\n", 1)
 
 
+def _name(unit: str) -> str:
+    found = re.search(r"^名称: (.*)$", unit, re.M)
+    assert found is not None
+    return found[1]
+
+
 def random_commits(seed: int, files: int = 6, count: int = 40) -> list[Commit]:
     rng = random.Random(seed)
     tree = {f"content/{rel}": dump(doc) for rel, doc in iter_tree(files, seed=seed)}
-    names = [re.search(r"^名称: (.*)$", t, re.M)[1] for p, t in tree.items() if p.startswith("content/units/")]
+    names = [_name(t) for p, t in tree.items() if p.startswith("content/units/")]
     state = dict(tree)
     clock = iter(range(START, START + 10**9, 86400))
     out = [Commit(next(clock), "first", {p: t.encode() for p, t in state.items()})]

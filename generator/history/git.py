@@ -9,6 +9,7 @@ of the file versions in the order they are asked for. No process per file or per
 
 from __future__ import annotations
 
+import os
 import queue
 import subprocess
 import threading
@@ -164,6 +165,7 @@ class BlobReader:
         )
         assert proc.stdin is not None and proc.stdout is not None
         stdin, stdout = proc.stdin, proc.stdout
+        out = stdout.fileno()  # read unbuffered, in large chunks, by the drain thread only
         ids = list(blobs)
         chunks: queue.Queue[bytes] = queue.Queue(self.READ_AHEAD)
         stop = threading.Event()
@@ -179,8 +181,8 @@ class BlobReader:
             chunk = b"-"
             while chunk and not stop.is_set():
                 try:
-                    chunk = stdout.read1(self.CHUNK)
-                except (OSError, ValueError):
+                    chunk = os.read(out, self.CHUNK)
+                except OSError:
                     chunk = b""
                 while not stop.is_set():
                     try:
