@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from benchmarks.synth import iter_tree
 from benchmarks.synth.yaml_text import dump
 from generator.history import read_history
 from generator.history.follow import follow, plan
-from generator.history.git import read_log
+from generator.history.git import BlobReader, HistoryUnavailable, read_log
 from generator.history.sections import Version, split
 from generator.history.walk import _Helper
 
@@ -287,3 +288,22 @@ def test_one_line_sections_read_as_the_parser_reads_them(value: str) -> None:
         assert fast.keys() == slow.keys()
         if fast.blocks is not None:
             assert fast.node(key) == slow.node(key)
+
+
+def test_missing_object_and_early_stop(tmp_path: Path) -> None:
+    """cat-file read in chunks by a thread: a missing object is reported, and stopping early ends git."""
+    content = make_repo(tmp_path / "repo", random_commits(3, count=5)) / "content"
+    blobs = [s.blob for steps in plan(read_log(content).commits).tracks for s in steps]
+    with pytest.raises(HistoryUnavailable, match="缺少对象"):
+        list(BlobReader(content).read([blobs[0], "0" * 40]))
+    reader = BlobReader(content).read(blobs)
+    assert next(reader)
+    reader.close()  # returns: the threads and git are ended
+
+
+def test_without_a_second_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the second process cannot start, this one follows its files: the same History."""
+    content = make_repo(tmp_path / "repo", random_commits(4)) / "content"
+    expected = read_history(content, processes=1)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    assert read_history(content, processes=2) == expected
