@@ -24,7 +24,7 @@ from generator.history import read_history
 from generator.history.follow import follow, plan
 from generator.history.git import BlobReader, HistoryUnavailable, read_log
 from generator.history.sections import Version, split
-from generator.history.walk import _Helper
+from generator.history.share import Helper
 
 from . import history_reference as reference
 
@@ -179,7 +179,10 @@ def test_second_process_follows_like_this_one(tmp_path: Path) -> None:
     """The worker process (not the fallback in this one) gives the same results."""
     content = make_repo(tmp_path / "repo", random_commits(12)) / "content"
     tracks = plan(read_log(content).commits).tracks
-    got = _Helper(content, tracks).result()
+    helper = Helper()
+    helper.send(content, tracks)
+    got = helper.result(len(tracks))
+    helper.close()
     assert got is not None and got == follow(content, tracks)
 
 

@@ -1,8 +1,8 @@
-"""`python -m generator.history.worker`: the second process of a large history walk (walk.py).
+"""`python -m generator.history.worker`: the second process of a large history walk (share.py).
 
 Reads (content folder, tracks) pickled on stdin, follows those tracks (follow.py, with its own
 `git cat-file`) and writes the result pickled on stdout: ("ok", results) or ("unavailable",
-reason). A plain child process started by walk.py with this interpreter — not multiprocessing,
+reason). A plain child process started by share.py with this interpreter — not multiprocessing,
 which would import the caller's main module again.
 """
 
@@ -17,7 +17,10 @@ from generator.history.git import HistoryUnavailable
 
 
 def main() -> int:
-    content, tracks = pickle.load(sys.stdin.buffer)
+    try:
+        content, tracks = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return 0  # not needed after all (a short history): walk.py closed our input
     try:
         result: tuple[str, object] = ("ok", follow(Path(content), tracks))
     except HistoryUnavailable as exc:
