@@ -13,7 +13,7 @@ import os
 import queue
 import subprocess
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +57,11 @@ def _git(content: Path, *args: str) -> str:
     return proc.stdout
 
 
-def read_log(content: Path) -> Log:
-    """The content folder's history, or HistoryUnavailable (not a repository, shallow, no git)."""
+def read_log(content: Path, before_log: Callable[[], object] | None = None) -> Log:
+    """The content folder's history, or HistoryUnavailable (not a repository, shallow, no git).
+
+    `before_log` is called once the folder is known to be in a full repository with commits,
+    just before the log is read (walk.py starts its second process there)."""
     if not content.is_dir():
         raise HistoryUnavailable("找不到内容文件夹")
     try:
@@ -74,6 +77,8 @@ def read_log(content: Path) -> Log:
         _git(content, "rev-parse", "--verify", "--quiet", "HEAD")
     except HistoryUnavailable:
         return Log(prefix, ())  # a repository without commits: no revisions yet
+    if before_log is not None:
+        before_log()
     out = _run_log(content)
     return Log(prefix, tuple(parse_log(out)))
 

@@ -35,9 +35,14 @@ def read_history(content: Path, *, processes: int | None = None) -> History:
     `processes`: how many processes follow the files (1 or 2; default: 2 on a machine with two
     or more cores when the history is large). The History is the same whatever it is."""
     start = time.perf_counter()
-    helper = Helper() if may_share(content, processes) else None  # starts while git log runs
+    helper: Helper | None = None
+
+    def start_helper() -> None:  # in a repository, before git log: it starts while the log is read
+        nonlocal helper
+        helper = Helper() if may_share(content, processes) else None
+
     try:
-        log_ = read_log(content)
+        log_ = read_log(content, start_helper)
         planned = plan(log_.commits)
         results = follow_all(content, planned.tracks, processes, helper)
         history = _assemble(log_.prefix, log_.commits, planned, results)
