@@ -37,6 +37,7 @@ from generator.data.feed import write_sitemap
 from generator.data.xlsx import parse_epoch
 from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
+from generator.plugin.fast_page import TocSettings, convert, prerender, toc_settings
 from generator.plugin.html_stash import restore, stash
 from generator.search.index import SearchIndexError, build_index
 from generator.site.cache import BuildCache
@@ -78,6 +79,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self.history: History | None = None  # its history, for the sitemap's lastmod
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
+        self._toc: TocSettings | None = None  # how headings render, when pages may skip Python-Markdown (fast_page.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -129,6 +131,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.cache = BuildCache()
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
+        self._toc = toc_settings(config)
         self.corpus, self.history = result.corpus, history
         return config
 
@@ -167,8 +170,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py).
+        # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py), and a page of
+        # nothing but headings and such blocks skips Python-Markdown altogether (fast_page.py).
         text, self._stashed = stash(markdown)
+        converted = convert(text, self._toc) if self._toc is not None else None
+        if converted is not None:
+            prerender(page, converted)
         return text
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

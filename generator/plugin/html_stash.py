@@ -21,6 +21,7 @@ _BLOCK_START = re.compile(
 )
 _PLACEHOLDER = "GKHTMLSTASH{}END"
 _RESTORE = re.compile(r"<p>GKHTMLSTASH(\d+)END</p>")
+PLACEHOLDER_LINE = re.compile(r"GKHTMLSTASH\d+END")  # a placeholder as `stash` writes it, one a line
 
 
 def stash(markdown: str) -> tuple[str, list[str]]:
