@@ -17,6 +17,7 @@ import pytest
 from benchmarks.synth import synthesize
 from generator.commands.build import build_site, merge_sites
 from generator.corpus.validate import check_tree
+from generator.publish.merge import merge
 from generator.site.parts import PartError, auto_parts, parse_spec, plan
 
 from .conftest import CONTENT, ROOT
@@ -92,6 +93,13 @@ def test_two_parts_merged_equal_the_whole_build(tmp_path: Path, monkeypatch: pyt
     assert sorted(merged) == sorted(expected)
     differ = [rel for rel in expected if merged[rel] != expected[rel]]
     assert differ == []
+    # Moving a part's own folders whole (what `gongkai build` does with its scratch parts) gives the same site.
+    copied = merge([first, second], tmp_path / "copied")
+    (tmp_path / "moved").mkdir()
+    moved = merge([first, second], tmp_path / "moved", move=True)
+    assert tree(tmp_path / "moved") == expected and moved.files == copied.files
+    assert not (first / "source").exists()  # moved, not linked
+    assert not any(p.name.isdigit() for p in second.iterdir())  # the second part's years too
 
 
 def test_build_in_two_processes_equals_the_whole_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

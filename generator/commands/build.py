@@ -224,7 +224,7 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
             failed = BuildError(f"有分片生成失败（退出码 {codes}）")
             failed.exit_code = next(c for c in codes if c) or 1
             raise failed
-        return _merge(dirs, target)
+        return _merge(dirs, target, move=True)  # the parts are this build's own: their folders move whole
     finally:
         for p in procs:
             if p.is_alive():
@@ -237,9 +237,9 @@ def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckRes
     sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result, epoch=epoch))
 
 
-def _merge(parts: list[Path], site_dir: Path) -> str:
+def _merge(parts: list[Path], site_dir: Path, move: bool = False) -> str:
     stats: list[MergeStats] = []
-    publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging)))
+    publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging, move)))
     return f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n"
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +40,7 @@ from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.fast_page import TocSettings, convert, prerender, toc_settings
 from generator.plugin.html_stash import restore, stash
+from generator.plugin.whitespace import squeeze
 from generator.search.index import SearchIndexError, build_index
 from generator.site.cache import BuildCache
 from generator.site.dates import content_date
@@ -164,6 +166,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         # overrides/partials/nav.html renders the navigation once per depth for pages not in it.
         env.globals["gk_nav_key"] = _nav_key
         env.globals["gk_nav_cache"] = {}  # one build's
+        env.globals["gk_t"] = _translations(env, str(config.theme["language"]))  # overrides/partials/language.html
         # A site's own main.html may extend gongkai's: {% extends "gongkai/main.html" %} (docs/authors/site.md).
         gongkai = PrefixLoader({"gongkai": FileSystemLoader(str(OVERRIDES_DIR))})
         env.loader = ChoiceLoader([env.loader, gongkai] if env.loader else [gongkai])
@@ -181,6 +184,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html, self._stashed = restore(html, self._stashed), []
         return label_scroll_boxes(html)  # wide tables: keyboard-scrollable, named regions (a11y.py)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return squeeze(output)  # the theme's indentation and blank lines out (whitespace.py)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
@@ -208,6 +214,22 @@ def layer_theme(config: MkDocsConfig) -> None:
     config.extra_css[:0] = [css for css in THEME_CSS if css not in config.extra_css]
     scripts = {str(js) for js in config.extra_javascript}
     config.extra_javascript[:0] = [js for js in THEME_JS if js not in scripts]
+
+
+def _translations(env: Environment, language: str) -> Callable[[str], Markup]:
+    """Material's `lang.t`: the theme language's text for `key`, else English, else the key — each
+    looked up once a build (Material's macro builds the language's whole table on every call)."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+    known: dict[str, Markup] = {}
+
+    def t(key: str) -> Markup:
+        text = known.get(key)
+        if text is None:
+            text = known[key] = Markup(str(own.t(key)) or str(english.t(key)) or key)  # type: ignore[attr-defined]
+        return text
+
+    return t
 
 
 def _nav_key(page: Any, nav: Navigation) -> str | None:

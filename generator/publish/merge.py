@@ -54,9 +54,40 @@ def _place(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def merge(parts: Sequence[Path], out: Path) -> MergeStats:
+def _own_folders(parts: Sequence[Path], rewritten: set[str]) -> dict[str, Path]:
+    """The folders that only one part has (the outermost such, by site path → that part's folder),
+    holding none of the rewritten files: a part's years, the data and source folders."""
+    keep = {r.rsplit("/", 1)[0] for r in rewritten if "/" in r}
+    keep |= {k.rsplit("/", i)[0] for k in keep for i in range(1, k.count("/") + 1)}
+    owners: dict[str, list[Path]] = {}
+
+    def walk(part: Path, folder: Path, rel: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                sub = f"{rel}{entry.name}"
+                owners.setdefault(sub, []).append(part)
+                walk(part, Path(entry.path), f"{sub}/")
+
+    for part in parts:
+        walk(part, part, "")
+    own: dict[str, Path] = {}
+    for rel, have in sorted(owners.items()):
+        parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        if len(have) == 1 and rel not in keep and not (parent and _under(parent, own)):
+            own[rel] = have[0] / rel
+    return own
+
+
+def _under(rel: str, folders: dict[str, Path]) -> bool:
+    return any(rel == f or rel.startswith(f"{f}/") for f in folders) if folders else False
+
+
+def merge(parts: Sequence[Path], out: Path, move: bool = False) -> MergeStats:
     """Copy the built part sites `parts` into the empty folder `out`, then write the files that
-    tie them together (the search bundle's part list and sort table, the sitemap)."""
+    tie them together (the search bundle's part list and sort table, the sitemap).
+
+    With `move` (the parts are the caller's own scratch folders, `gongkai build`), a folder that
+    only one part has is moved into `out` whole instead of linked file by file."""
     rewritten = {*FINISH_FILES, SITEMAP_PATH, SITEMAP_PATH + ".gz"}
     seen: dict[str, tuple[Path, Path]] = {}  # site path → (the part it was taken from, its file there)
     conflicts: list[str] = []
@@ -64,6 +95,18 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
     for part in parts:
         if not (part / "404.html").is_file():
             raise MergeError(f"{part}: 不是生成好的网站分片")
+    moved = 0
+    if move:
+        for rel, folder in _own_folders(parts, rewritten).items():
+            files = sum(len(names) for _d, _s, names in os.walk(folder))
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(folder, target)
+            except OSError:  # another file system: linked file by file below
+                continue
+            moved += files
+    for part in parts:
         for rel, path in sorted(_files(part).items()):
             if rel in rewritten:
                 continue
@@ -86,4 +129,4 @@ def merge(parts: Sequence[Path], out: Path) -> MergeStats:
     if sitemaps:
         merge_sitemaps(sitemaps, out)
     finish_bundle(out)
-    return MergeStats(len(parts), len(seen), shared)
+    return MergeStats(len(parts), len(seen) + moved, shared)
