@@ -77,7 +77,7 @@ def test_every_golden_page_renders_the_same(config: MkDocsConfig) -> None:
 @pytest.mark.parametrize(
     "markdown",
     [
-        "# 标题\n\n<div class=\"x\">\n<p>一</p>\n</div>\n\n## 一、项目名称\n\n<p>二</p>\n\n## 一、项目名称\n\n## 一、项目名称\n",
+        '# 标题\n\n<div class="x">\n<p>一</p>\n</div>\n\n## 一、项目名称\n\n<p>二</p>\n\n## 一、项目名称\n\n## 一、项目名称\n',
         "## 不是一级\n\n# 后来的一级\n\n<p>x</p>\n",
         "<p>先有块</p>\n\n# 标题\n",
         "###### 六级 Heading 2024 年（含“引号”）\n\n#### 四级\n",

@@ -19,6 +19,7 @@ def test_line_starts_squeezed_and_blocks_kept() -> None:
         "<pre><code>  x\n\n    y</code></pre>\n<p>行内 <code>a\n   b</code></p>\n"
         '<script>\n  var s = "\\n  ";\n</script>\n<textarea>\n  t\n</textarea>\n'
     )
+
     # Outside the kept blocks, the text a browser shows (white space collapsed) is unchanged.
     def shown(html: str) -> str:
         return " ".join(re.sub(r"<(pre|code|script|textarea)\b.*?</\1>", "", html, flags=re.S).split())
