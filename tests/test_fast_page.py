@@ -34,7 +34,7 @@ def _both(config: MkDocsConfig, markdown: str) -> tuple[Page, Page | None]:
     settings = toc_settings(config)
     assert settings is not None
     text, _ = stash(markdown)
-    pages = []
+    pages: list[Page] = []
     for fast in (False, True):
         file = File("2022/a/b/index.md", "docs", "site", use_directory_urls=True)
         files = Files([file])

@@ -24,5 +24,5 @@ def test_every_key_as_material_says_it() -> None:
         keys = [*re.findall(r'^\s*"([a-z.]+)":', table, re.M), "no.such.key", "source.file.date.created"]
         assert len(keys) > 50
         for key in keys:
-            assert str(ours(key)) == str(material_t.t(key)), (language, key)
+            assert str(ours(key)) == str(material_t.t(key)), (language, key)  # type: ignore[attr-defined]
             assert ours(key) is ours(key)  # looked up once

@@ -24,7 +24,7 @@ from typing import Any
 
 import markdown
 from markdown.extensions.toc import nest_toc_tokens, unique
-from markdown.serializers import _escape_attrib_html, _escape_cdata  # type: ignore[attr-defined]
+from markdown.serializers import _escape_attrib_html, _escape_cdata
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -78,7 +78,7 @@ class Converted:
     """One page as Page.render would leave it."""
 
     content: str
-    toc_tokens: list[dict[str, Any]]
+    toc_tokens: list[Any]  # nested as the toc extension nests them
     title: str | None  # the first element's text when it is an h1
     anchors: tuple[str, ...]  # the headings' ids, in page order
 
