@@ -75,7 +75,7 @@ def test_descriptor_follows_data_package_and_fdp_03(package_dir: Path) -> None:
         assert dp.get(key), f"required property {key}"
     assert NAME_PATTERN.match(dp["name"])
     resources = {r["name"]: r for r in dp["resources"]}
-    assert set(resources) == {"lines", "disclosures", "indicators"}
+    assert set(resources) == {"lines", "disclosures", "indicators", "results"}
     for r in dp["resources"]:
         assert not r["path"].startswith(("/", "..")) and "/../" not in r["path"]
         assert r["path"].endswith(".csv") and r["format"] == "csv"

@@ -184,7 +184,7 @@ def test_cli_export_json_to_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -
     assert main(["export", str(CONTENT)]) == 0
     data = _no_floats(capsysbinary.readouterr().out.decode())
     assert len(data["公开文本"]) == 8
-    assert set(data["数据字典"]) == {"公开文本", "资金明细", "绩效指标"}
+    assert set(data["数据字典"]) == {"公开文本", "资金明细", "绩效指标", "完成情况"}
 
 
 def test_cli_export_csv_and_xlsx_to_files(tmp_path: Path) -> None:

@@ -6,12 +6,14 @@ import io
 import json
 import posixpath
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from generator.corpus.model import Corpus, Disclosure
+from generator.corpus.accountability import Comparison
+from generator.corpus.model import Corpus, Disclosure, IndicatorValue, Kind, TargetTable
 from generator.data import downloads
 from generator.data import tables as T
 from tests.conftest import CONTENT
@@ -141,9 +143,9 @@ def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus, monkeypa
     serialized: list[str] = []  # the disclosures whose rows a build computed (not reused)
     rows_of = T.rows_of
 
-    def counting(d: Disclosure, mask: bool) -> T.Rows:
+    def counting(d: Disclosure, mask: bool, comparison: Comparison | None = None) -> T.Rows:
         serialized.append(d.src_path)
-        return rows_of(d, mask)
+        return rows_of(d, mask, comparison)
 
     monkeypatch.setattr(T, "rows_of", counting)
     cache = downloads.DataCache()
@@ -162,6 +164,35 @@ def test_a_second_build_reuses_only_what_did_not_change(corpus: Corpus, monkeypa
     assert "data/units/gongkai-chuxiongzhou-xinfangju.xlsx" in differ
     assert "data/gongkai-all.json" in differ and "data/years/gongkai-2022.xlsx" in differ
     assert not any("panlongqu" in k or "2020" in k for k in differ)
+
+
+def test_a_changed_target_renews_its_results_rows(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 自评表's 完成情况 rows show its target: the 自评表 is serialized again when only the target changed."""
+    import dataclasses
+
+    serialized: list[str] = []
+    rows_of = T.rows_of
+
+    def counting(d: Disclosure, mask: bool, comparison: Comparison | None = None) -> T.Rows:
+        serialized.append(d.src_path)
+        return rows_of(d, mask, comparison)
+
+    monkeypatch.setattr(T, "rows_of", counting)
+    cache = downloads.DataCache()
+    first, _ = downloads.build(corpus, cache=cache)
+    target = next(d for d in corpus.disclosures if d.kind is Kind.TARGETS and d.unit.example)
+    result = next(d for d in corpus.disclosures if d.kind is Kind.PROJECT_EVALUATION and d.unit == target.unit)
+    body = target.body
+    assert isinstance(body, TargetTable)
+    first_row = dataclasses.replace(body.indicators[0], value=IndicatorValue(">=400批次", "≥", Decimal(400), "批次"))
+    edited = dataclasses.replace(target, body=dataclasses.replace(body, indicators=(first_row, *body.indicators[1:])))
+    changed = dataclasses.replace(corpus, disclosures=tuple(edited if d is target else d for d in corpus.disclosures))
+    serialized.clear()
+    warm, _ = downloads.build(changed, cache=cache)
+    assert sorted(serialized) == sorted([target.src_path, result.src_path])
+    assert warm == downloads.build(changed)[0]  # as a cold build
+    csv = warm["data/gongkai-all-results.csv"].decode("utf-8-sig")
+    assert ">=400批次" in csv and ">=400批次" not in first["data/gongkai-all-results.csv"].decode("utf-8-sig")
 
 
 def test_identical_across_processes_and_hash_seeds() -> None:

@@ -41,7 +41,7 @@ def _cell_equals_json(column: T.Column, cell: Any, expected: Any) -> None:
 
 def test_xlsx_read_back_equals_json(corpus: Corpus) -> None:
     book = openpyxl.load_workbook(io.BytesIO(_xlsx(corpus)))
-    assert book.sheetnames == ["公开文本", "资金明细", "绩效指标", "数据字典"]
+    assert book.sheetnames == ["公开文本", "资金明细", "绩效指标", "完成情况", "数据字典"]
     records = json.loads(E.to_json(E.dataset(corpus)))["公开文本"]
     expected = {
         "公开文本": records,
@@ -50,6 +50,9 @@ def test_xlsx_read_back_equals_json(corpus: Corpus) -> None:
         ],
         "绩效指标": [
             {**{k: r[k] for k in T.SHARED if k in T.INDICATORS.names}, **i} for r in records for i in r["绩效指标"]
+        ],
+        "完成情况": [
+            {**{k: r[k] for k in T.SHARED if k in T.RESULTS.names}, **i} for r in records for i in r["完成情况"]
         ],
     }
     checked = 0

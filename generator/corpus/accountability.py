@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from generator.corpus.errors import Problem, Source
 from generator.corpus.model import (
@@ -140,14 +141,27 @@ class Links:
     comparisons: tuple[Comparison, ...]  # one per 自评表, in corpus order
     warnings: tuple[Problem, ...]
 
+    @cached_property
+    def _by_result(self) -> dict[str, Comparison]:
+        return {c.result.url: c for c in self.comparisons}
+
+    @cached_property
+    def _by_target(self) -> dict[str, tuple[Comparison, ...]]:
+        found: dict[str, list[Comparison]] = defaultdict(list)
+        for c in self.comparisons:
+            if c.target is not None:
+                found[c.target.url].append(c)
+        return {url: tuple(items) for url, items in found.items()}
+
     def of_result(self, d: Disclosure) -> Comparison | None:
-        return next((c for c in self.comparisons if c.result.url == d.url), None)
+        """The comparison of a 自评表 (looked up by URL: every disclosure page asks, so not a scan)."""
+        return self._by_result.get(d.url)
 
     def of_target(self, d: Disclosure) -> tuple[Comparison, ...]:
-        return tuple(c for c in self.comparisons if c.target is not None and c.target.url == d.url)
+        return self._by_target.get(d.url, ())
 
 
-def _targets(d: Disclosure) -> Sequence[Indicator]:
+def target_rows(d: Disclosure) -> Sequence[Indicator]:
     """The target rows a disclosure promises: a 绩效目标表's, or a 项目文本's 绩效目标."""
     return d.body.indicators if isinstance(d.body, TargetTable | ProjectText) else ()
 
@@ -157,7 +171,7 @@ def link(disclosures: Iterable[Disclosure]) -> Links:
     items = list(disclosures)
     candidates: dict[tuple[str, int, str], list[Disclosure]] = defaultdict(list)
     for d in items:
-        if _targets(d):
+        if target_rows(d):
             candidates[(d.unit.slug, d.year, project_key(d.name, d.year))].append(d)
     comparisons, warnings = [], []
     for d in items:
@@ -168,7 +182,7 @@ def link(disclosures: Iterable[Disclosure]) -> Links:
         target = preferred[0] if len(preferred) == 1 else None
         if target is None:
             warnings.append(_warning(d, d.body, preferred))
-        rows = compare(_targets(target) if target else (), d.body.indicators)
+        rows = compare(target_rows(target) if target else (), d.body.indicators)
         comparisons.append(Comparison(d, target, rows))
     return Links(tuple(comparisons), tuple(warnings))
 

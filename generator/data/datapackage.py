@@ -1,4 +1,4 @@
-"""Fiscal Data Package: `datapackage.json` describing the three CSV tables.
+"""Fiscal Data Package: `datapackage.json` describing the four CSV tables.
 
 The descriptor is a Tabular Data Package (Data Package v1, Table Schema v1) whose
 resources are the CSV downloads; the 资金明细 (`lines`) resource is the fiscal fact
@@ -21,14 +21,20 @@ from typing import Any
 
 from generator.corpus.model import Corpus, Kind
 from generator.data.export import CSV_NOTE
-from generator.data.tables import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, Column, Table
+from generator.data.results import PAIRINGS, VERDICTS
+from generator.data.tables import DATE, DECIMAL, DISCLOSURES, INDICATORS, INT, LINES, MONEY, RESULTS, Column, Table
 
 PACKAGE_NAME = "gongkai"
 CURRENCY = "CNY"
 
 _TYPES = {INT: "integer", MONEY: "number", DECIMAL: "number"}
 _REQUIRED = {"年度", "类型", "单位", "地区", "名称", "网址", "源文件", "阶段"}
-_ENUMS = {"类型": [k.value for k in Kind], "阶段": ["预算", "决算"]}
+_ENUMS = {
+    "类型": [k.value for k in Kind],
+    "阶段": ["预算", "决算"],
+    "是否完成": list(VERDICTS),
+    "对照情况": list(PAIRINGS),
+}
 
 # Fiscal Data Package 1.0 column types of the fact table (budget taxonomy; 类型 is a custom type).
 COLUMN_TYPES = {
@@ -90,6 +96,9 @@ def schema(table: Table) -> dict[str, Any]:
     }
     if table is not DISCLOSURES:
         out["foreignKeys"] = [{"fields": ["网址"], "reference": {"resource": DISCLOSURES.name, "fields": ["网址"]}}]
+    if table is RESULTS:  # the target a 自评表 was compared with (empty when none was found)
+        target = {"fields": ["目标网址"], "reference": {"resource": DISCLOSURES.name, "fields": ["网址"]}}
+        out["foreignKeys"].append(target)
     if table is LINES:
         out["extraFields"] = [
             {"name": "币种", "type": "string", "columnType": "value-currency:code", "constant": CURRENCY},
@@ -159,6 +168,7 @@ def descriptor(corpus: Corpus, files: Mapping[str, tuple[str, bytes]]) -> dict[s
         out["homepage"] = f"https://{corpus.site.domain}/"
     if years:
         out["fiscalPeriod"] = {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31"}
-    out["resources"] = [resource(t, *files[t.name]) for t in (LINES, DISCLOSURES, INDICATORS) if t.name in files]
+    tables = (LINES, DISCLOSURES, INDICATORS, RESULTS)
+    out["resources"] = [resource(t, *files[t.name]) for t in tables if t.name in files]
     out["model"] = model()
     return out

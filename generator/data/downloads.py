@@ -5,10 +5,10 @@
 
     data/index.md                         the 数据下载 page
     data/gongkai-all.{json,xlsx}          the whole data set
-    data/gongkai-all-{disclosures,lines,indicators}.csv
-    data/datapackage.json                 Fiscal Data Package over the three CSV files
+    data/gongkai-all-{disclosures,lines,indicators,results}.csv
+    data/datapackage.json                 Fiscal Data Package over the four CSV files
     data/gongkai-dictionary.csv           the data dictionary
-    data/years/gongkai-<年度>.*           each year's data (JSON, XLSX, three CSV)
+    data/years/gongkai-<年度>.*           each year's data (JSON, XLSX, four CSV)
     data/units/gongkai-<单位>.*           each unit's data
     data/disclosures/<年度>/<单位>/<slug>.json   one disclosure with its full text
     feed.xml                              Atom feed (when site.yml has 网站域名)
@@ -29,6 +29,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from generator.corpus import privacy
+from generator.corpus.accountability import Links, link
 from generator.corpus.model import Corpus, Disclosure
 from generator.data import export as E
 from generator.data import tables as T
@@ -89,19 +90,25 @@ class Fragments:
 
 
 class _Key:
-    """A disclosure as a cache key; its (deep) hash is computed once."""
+    """A disclosure (with the target a 自评表 was linked to: its 完成情况 rows show it) as a cache key;
+    its (deep) hash is computed once."""
 
-    __slots__ = ("disclosure", "hash", "mask")
+    __slots__ = ("disclosure", "hash", "mask", "target")
 
-    def __init__(self, disclosure: Disclosure, mask: bool) -> None:
-        self.disclosure, self.mask = disclosure, mask
-        self.hash = hash((disclosure, mask))
+    def __init__(self, disclosure: Disclosure, mask: bool, target: Disclosure | None = None) -> None:
+        self.disclosure, self.mask, self.target = disclosure, mask, target
+        self.hash = hash((disclosure, mask, target))
 
     def __hash__(self) -> int:
         return self.hash
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Key) and self.mask == other.mask and self.disclosure == other.disclosure
+        return (
+            isinstance(other, _Key)
+            and self.mask == other.mask
+            and self.disclosure == other.disclosure
+            and self.target == other.target
+        )
 
 
 @dataclass
@@ -115,24 +122,30 @@ class DataCache:
     """
 
     fragments: dict[_Key, Fragments] = field(default_factory=dict)
-    last: dict[str, tuple[Disclosure, bool, _Key, Fragments]] = field(default_factory=dict)
+    last: dict[str, tuple[Disclosure, bool, Disclosure | None, _Key, Fragments]] = field(default_factory=dict)
     workbooks: dict[str, tuple[tuple[Fragments, ...], datetime, str, bytes]] = field(default_factory=dict)
 
 
-def fragments(disclosures: Sequence[Disclosure], mask: bool, cache: DataCache) -> list[Fragments]:
-    """Fragments of `disclosures`, reusing those of the previous build where the disclosure is unchanged."""
+def fragments(
+    disclosures: Sequence[Disclosure], mask: bool, cache: DataCache, links: Links | None = None
+) -> list[Fragments]:
+    """Fragments of `disclosures`, reusing those of the previous build where the disclosure (and, for a
+    自评表, the target it was linked to: `links`, None = link among `disclosures`) is unchanged."""
+    links = links if links is not None else link(disclosures)
     fresh: dict[_Key, Fragments] = {}
     out = []
     for d in disclosures:
+        comparison = links.of_result(d)
+        target = comparison.target if comparison is not None else None
         same = cache.last.get(d.src_path)
-        if same is not None and same[0] is d and same[1] == mask:  # the very same object (validate.py)
-            fresh[same[2]] = same[3]
-            out.append(same[3])
+        if same is not None and same[0] is d and same[1] == mask and same[2] is target:  # the very same objects
+            fresh[same[3]] = same[4]
+            out.append(same[4])
             continue
-        key = _Key(d, mask)
+        key = _Key(d, mask, target)
         found = cache.fragments.get(key)
         if found is None:
-            rows = T.rows_of(d, mask)
+            rows = T.rows_of(d, mask, comparison)
             found = Fragments(
                 record=E.json_text(E.record(d, mask=mask, rows=rows)).encode("utf-8"),
                 csv=tuple(E.csv_text(t, rows.of(t)).encode("utf-8") for t in T.TABLES),
@@ -140,7 +153,7 @@ def fragments(disclosures: Sequence[Disclosure], mask: bool, cache: DataCache) -
                 own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
             )
         fresh[key] = found
-        cache.last[d.src_path] = (d, mask, key, found)
+        cache.last[d.src_path] = (d, mask, target, key, found)
         out.append(found)
     cache.fragments = fresh
     return out
@@ -154,7 +167,7 @@ def _rows_of(parts: Sequence[Fragments], table: int) -> Iterator[bytes]:
 def _scope(
     corpus: Corpus, base: str, parts: Sequence[Fragments], when: datetime, title: str, cache: DataCache
 ) -> dict[str, bytes]:
-    """JSON, XLSX and three CSV files of one set of disclosures, named `<base>.json` etc."""
+    """JSON, XLSX and four CSV files of one set of disclosures, named `<base>.json` etc."""
     files = {f"{base}.json": E.join_dataset(corpus, (f.record for f in parts))}
     key = tuple(parts)
     cached = cache.workbooks.get(f"{base}.xlsx")
@@ -221,7 +234,7 @@ def _build(
     site = shown(corpus.site.name)
     files: dict[str, bytes] = {}
     everything = T.ordered(corpus.disclosures)
-    by_id = dict(zip(map(id, everything), fragments(everything, mask, cache), strict=True))
+    by_id = dict(zip(map(id, everything), fragments(everything, mask, cache, link(everything)), strict=True))
     if len(cache.workbooks) > 4 * (len(corpus.units) + len(corpus.years) + 1):
         cache.workbooks.clear()  # sets that no longer exist (renamed units, a different content folder)
 
@@ -331,7 +344,7 @@ def page_markdown(page: DownloadsPage) -> str:
         "",
         "# 数据下载",
         "",
-        "本站全部公开文本的结构化数据，可自由下载使用。每份数据都有三张表：",
+        "本站全部公开文本的结构化数据，可自由下载使用。每份数据都有四张表：",
         "",
     ]
     out += [f"- **{t.title}**：{t.description}" for t in page.tables]
@@ -353,7 +366,7 @@ def page_markdown(page: DownloadsPage) -> str:
         "",
         f"- {_link(page.dictionary)}（{human_size(page.dictionary.size)}）：每张表每一列的含义，见下文“数据字典”。",
         f"- 财政数据包 {_link(page.package)}（{human_size(page.package.size)}）："
-        "按 Fiscal Data Package 规范描述上面三个 CSV 文件，金额的币种为人民币（CNY），"
+        "按 Fiscal Data Package 规范描述上面四个 CSV 文件，金额的币种为人民币（CNY），"
         "维度为单位、地区、年度、资金来源、类型（另有阶段、项目、明细），可用 frictionless 等工具直接读取和校验。",
     ]
     if page.feed:

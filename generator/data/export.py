@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from generator.corpus import privacy
+from generator.corpus.accountability import Comparison, link
 from generator.corpus.model import (
     Corpus,
     Disclosure,
@@ -32,6 +33,7 @@ from generator.data.tables import (
     INDICATORS,
     LINES,
     MONEY,
+    RESULTS,
     SHARED,
     TABLES,
     Column,
@@ -74,7 +76,7 @@ def _json_row(table: Table, row: Row, skip: frozenset[str] = frozenset()) -> dic
 _NUMERIC = (MONEY, DECIMAL)
 
 
-NESTED = {LINES.title: LINES, INDICATORS.title: INDICATORS}
+NESTED = {LINES.title: LINES, INDICATORS.title: INDICATORS, RESULTS.title: RESULTS}
 
 
 def nested_skip(table: Table) -> frozenset[str]:
@@ -82,9 +84,16 @@ def nested_skip(table: Table) -> frozenset[str]:
     return frozenset(name for name in table.names if name in SHARED)
 
 
-def record(d: Disclosure, mask: bool = False, full: bool = False, rows: Rows | None = None) -> dict[str, object]:
-    """One disclosure as a JSON object: its 公开文本 row + 资金明细 + 绩效指标 (+ 正文 when `full`)."""
-    rows = rows or rows_of(d, mask)
+def record(
+    d: Disclosure,
+    mask: bool = False,
+    full: bool = False,
+    rows: Rows | None = None,
+    comparison: Comparison | None = None,
+) -> dict[str, object]:
+    """One disclosure as a JSON object: its 公开文本 row + 资金明细 + 绩效指标 + 完成情况 (+ 正文 when `full`);
+    `comparison`: a 自评表's link to its target (see `tables.rows_of`)."""
+    rows = rows or rows_of(d, mask, comparison)
     rec: dict[str, object] = dict(_json_row(DISCLOSURES, rows.disclosure))
     for key, table in NESTED.items():
         skip = nested_skip(table)
@@ -108,7 +117,9 @@ def dataset(corpus: Corpus, disclosures: Iterable[Disclosure] | None = None, ful
     """The JSON document of a data set: what it is, its data dictionary, and its records."""
     chosen = ordered(corpus.disclosures if disclosures is None else disclosures)
     mask = corpus.site.mask_private
-    return {**dataset_head(corpus), "公开文本": [record(d, mask=mask, full=full) for d in chosen]}
+    links = link(corpus.disclosures)  # a 自评表's target may be outside `disclosures`
+    records = [record(d, mask=mask, full=full, comparison=links.of_result(d)) for d in chosen]
+    return {**dataset_head(corpus), "公开文本": records}
 
 
 # How the CSV files differ from the JSON and XLSX (the data dictionary says it, in both its forms).

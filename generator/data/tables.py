@@ -7,7 +7,9 @@ JSON, XLSX and the Fiscal Data Package cannot drift apart:
 - 资金明细 (`lines`): one row per funding line (项目文本 资金安排.明细, 自评报告 支出构成);
   a disclosure without lines gets one row for its total, numbered 0, so that summing
   the table by unit and year gives the disclosed totals;
-- 绩效指标 (`indicators`): one row per third-level indicator.
+- 绩效指标 (`indicators`): one row per third-level indicator of a 项目文本 or 绩效目标表;
+- 完成情况 (`results`, declared in results.py): one row per indicator of a 项目支出绩效自评表,
+  beside the target it reports on (target, actual, score, met).
 
 Cells are typed Python values (money as Decimal 元); the writers decide how each
 kind is spelled in a format. Rows are ordered by year, region, unit, kind and URL,
@@ -18,11 +20,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from generator.corpus import privacy
+from generator.corpus.accountability import Comparison, compare, link
 from generator.corpus.model import (
     Date,
     Disclosure,
@@ -35,76 +37,84 @@ from generator.corpus.model import (
     TargetTable,
 )
 from generator.corpus.money import CENT
+from generator.data.columns import (
+    DATE,
+    DECIMAL,
+    FILE,
+    ID,
+    INT,
+    KIND,
+    LINE,
+    MONEY,
+    NAME,
+    REGION,
+    TEXT,
+    UNIT,
+    URL,
+    YEAR,
+    Column,
+    Row,
+    Table,
+    Value,
+    col,
+)
+from generator.data.results import RESULTS, result_rows
 
 log = logging.getLogger(__name__)
 
-# Column value kinds: how each is typed in JSON, CSV, XLSX and Table Schema.
-TEXT = "text"  # free text written by authors (masked when 隐私脱敏 is on)
-ID = "id"  # identifiers, names and codes (never masked)
-INT = "integer"
-MONEY = "money"  # exact 元, two decimals
-DECIMAL = "decimal"  # a parsed number of any precision
-DATE = "date"  # ISO date, or year-month when the author gave only the month
+# What other modules use (the column types of columns.py and the RESULTS table of results.py included).
+__all__ = [
+    "DATE",
+    "DECIMAL",
+    "DISCLOSURES",
+    "ID",
+    "INDICATORS",
+    "INT",
+    "KIND_ORDER",
+    "LINES",
+    "MONEY",
+    "PHASE",
+    "RESULTS",
+    "SHARED",
+    "TABLES",
+    "TABLE_ALIASES",
+    "TEXT",
+    "TOTAL_LINE",
+    "Column",
+    "Row",
+    "Rows",
+    "Table",
+    "Value",
+    "comparison_of",
+    "dictionary_rows",
+    "disclosure_row",
+    "indicator_rows",
+    "line_rows",
+    "masked",
+    "ordered",
+    "rows_of",
+    "table_rows",
+]
 
-Value = str | int | Decimal | None
-Row = dict[str, Value]
 
 KIND_ORDER = {Kind.PROJECT: 0, Kind.TARGETS: 1, Kind.SELF_EVALUATION: 2, Kind.PROJECT_EVALUATION: 3}
 PHASE = {Kind.PROJECT: "预算", Kind.TARGETS: "预算", Kind.SELF_EVALUATION: "决算", Kind.PROJECT_EVALUATION: "决算"}
 TOTAL_LINE = "（合计，原文未列明细）"
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # the Chinese header: CSV/XLSX header and JSON key
-    kind: str
-    description: str  # the data dictionary entry
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str  # ASCII resource name, used in file names
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-
-    @cached_property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
-
-
-def _c(name: str, kind: str, description: str) -> Column:
-    return Column(name, kind, description)
-
-
-_YEAR = _c("年度", INT, "预算年度")
-_KIND = _c("类型", ID, "公开文本类型：项目文本、绩效目标表、整体绩效自评报告 或 项目支出绩效自评表")
-_UNIT = _c("单位", TEXT, "预算单位名称（以单位档案中的名称为准）")  # TEXT: masked too
-_REGION = _c("地区", ID, "单位所在地区，从省到县逐级用“/”连接，如 云南省/昆明市/盘龙区")
-_NAME = _c("名称", TEXT, "项目名称；整体绩效自评报告为报告标题")
-_SOURCE = _c("资金来源", TEXT, "资金来源，如 一般公共预算；原文未写则为空")
-_PHASE = _c("阶段", ID, "预算：项目文本、绩效目标表的安排数；决算：整体绩效自评报告、项目支出绩效自评表的实际支出数")
-_URL = _c("网址", ID, "本网站上该公开文本页面的相对网址，可作为每份公开文本的唯一编号")
-_FILE = _c("源文件", ID, "数据所在的 YAML 文件（相对 content/ 文件夹）")
-_LINE = _c("源文件行号", INT, "该行数据在源文件中的行号，便于核对")
+_SOURCE = col("资金来源", TEXT, "资金来源，如 一般公共预算；原文未写则为空")
+_PHASE = col("阶段", ID, "预算：项目文本、绩效目标表的安排数；决算：整体绩效自评报告、项目支出绩效自评表的实际支出数")
 
 DISCLOSURES = Table(
     "disclosures",
     "公开文本",
     "每份公开文本一行：类型、单位、年度、名称和金额。",
     (
-        _YEAR,
-        _KIND,
-        _UNIT,
-        _NAME,
-        _c("金额（元）", MONEY, "该公开文本的代表金额，单位元，精确到分；口径见“金额口径”"),
-        _c(
+        YEAR,
+        KIND,
+        UNIT,
+        NAME,
+        col("金额（元）", MONEY, "该公开文本的代表金额，单位元，精确到分；口径见“金额口径”"),
+        col(
             "金额口径",
             ID,
             "金额取自哪一项：资金安排合计（项目文本）、本年度预算金额（绩效目标表）、支出合计（自评报告）、"
@@ -112,26 +122,26 @@ DISCLOSURES = Table(
         ),
         _PHASE,
         _SOURCE,
-        _REGION,
-        _c("省份", ID, "地区第一级（省、自治区、直辖市）"),
-        _c("地市", ID, "地区第二级（市、州、盟）；未写则为空"),
-        _c("区县", ID, "地区第三级（县、区、县级市、旗）；未写则为空"),
-        _c("单位原文名称", TEXT, "公开文本中写的单位名称（可能是别名）"),
-        _c("统一社会信用代码", ID, "单位的统一社会信用代码；档案未写则为空"),
-        _c("标题", TEXT, "原文标题；未写则为空"),
-        _c("项目总金额（元）", MONEY, "绩效目标表：项目总金额，单位元；其他类型为空"),
-        _c("收入合计（元）", MONEY, "整体绩效自评报告：收入合计，单位元；其他类型为空"),
-        _c("人员经费（元）", MONEY, "整体绩效自评报告：支出构成中的人员经费，单位元"),
-        _c("公用经费（元）", MONEY, "整体绩效自评报告：支出构成中的公用经费，单位元"),
-        _c("项目支出（元）", MONEY, "整体绩效自评报告：支出构成中的项目支出，单位元"),
-        _c("明细条数", INT, "原文列出的资金明细（项目文本）或支出构成（自评报告）条数"),
-        _c("绩效指标条数", INT, "三级绩效指标条数"),
-        _c("开始日期", DATE, "绩效目标表：项目开始日期"),
-        _c("结束日期", DATE, "绩效目标表：项目结束日期"),
-        _c("发布日期", DATE, "原文发布日期，格式 2022-03-01 或 2022-03；未写则为空"),
-        _c("原文链接", ID, "原文所在网页地址；未写则为空"),
-        _URL,
-        _FILE,
+        REGION,
+        col("省份", ID, "地区第一级（省、自治区、直辖市）"),
+        col("地市", ID, "地区第二级（市、州、盟）；未写则为空"),
+        col("区县", ID, "地区第三级（县、区、县级市、旗）；未写则为空"),
+        col("单位原文名称", TEXT, "公开文本中写的单位名称（可能是别名）"),
+        col("统一社会信用代码", ID, "单位的统一社会信用代码；档案未写则为空"),
+        col("标题", TEXT, "原文标题；未写则为空"),
+        col("项目总金额（元）", MONEY, "绩效目标表：项目总金额，单位元；其他类型为空"),
+        col("收入合计（元）", MONEY, "整体绩效自评报告：收入合计，单位元；其他类型为空"),
+        col("人员经费（元）", MONEY, "整体绩效自评报告：支出构成中的人员经费，单位元"),
+        col("公用经费（元）", MONEY, "整体绩效自评报告：支出构成中的公用经费，单位元"),
+        col("项目支出（元）", MONEY, "整体绩效自评报告：支出构成中的项目支出，单位元"),
+        col("明细条数", INT, "原文列出的资金明细（项目文本）或支出构成（自评报告）条数"),
+        col("绩效指标条数", INT, "三级绩效指标条数"),
+        col("开始日期", DATE, "绩效目标表：项目开始日期"),
+        col("结束日期", DATE, "绩效目标表：项目结束日期"),
+        col("发布日期", DATE, "原文发布日期，格式 2022-03-01 或 2022-03；未写则为空"),
+        col("原文链接", ID, "原文所在网页地址；未写则为空"),
+        URL,
+        FILE,
     ),
 )
 
@@ -142,21 +152,21 @@ LINES = Table(
     "原文未列明细的，以合计金额记一行（序号为 0），因此按单位、年度求和即得公开的总额。"
     "注意：预算和决算口径不同，汇总时请按“阶段”分开。",
     (
-        _YEAR,
-        _KIND,
-        _UNIT,
-        _REGION,
-        _NAME,
+        YEAR,
+        KIND,
+        UNIT,
+        REGION,
+        NAME,
         _SOURCE,
         _PHASE,
-        _c("序号", INT, "明细在原文中的顺序，从 1 开始；0 表示原文未列明细、本行为合计"),
-        _c("明细名称", TEXT, "资金用途，如 会议费；自评报告为支出项名称"),
-        _c("明细类别", ID, "自评报告支出构成的规范类别：人员经费、公用经费 或 项目支出；其他为空"),
-        _c("金额（元）", MONEY, "金额，单位元，精确到分"),
-        _c("说明", TEXT, "原文中的说明；未写则为空"),
-        _URL,
-        _FILE,
-        _LINE,
+        col("序号", INT, "明细在原文中的顺序，从 1 开始；0 表示原文未列明细、本行为合计"),
+        col("明细名称", TEXT, "资金用途，如 会议费；自评报告为支出项名称"),
+        col("明细类别", ID, "自评报告支出构成的规范类别：人员经费、公用经费 或 项目支出；其他为空"),
+        col("金额（元）", MONEY, "金额，单位元，精确到分"),
+        col("说明", TEXT, "原文中的说明；未写则为空"),
+        URL,
+        FILE,
+        LINE,
     ),
 )
 
@@ -165,32 +175,32 @@ INDICATORS = Table(
     "绩效指标",
     "每条三级绩效指标一行，含一级、二级指标和指标值。",
     (
-        _YEAR,
-        _KIND,
-        _UNIT,
-        _REGION,
-        _NAME,
-        _c("序号", INT, "指标在原文中的顺序，从 1 开始"),
-        _c("一级指标", ID, "规范的一级指标：产出指标、效益指标 或 满意度指标"),
-        _c("二级指标", ID, "规范的二级指标，如 数量指标、社会效益指标"),
-        _c("三级指标", TEXT, "三级指标名称，原文照录"),
-        _c("指标值", TEXT, "指标值，原文照录，如 >=30次、持续向好"),
-        _c("比较符", ID, "从指标值拆出的比较符：≥ ≤ = > <；没有则为空"),
-        _c("数值", DECIMAL, "从指标值拆出的数值；文字型指标值为空"),
-        _c("数值单位", ID, "从指标值拆出的单位，如 次、%、万元"),
-        _c("计量单位", ID, "原表单独一列的计量单位"),
-        _c("指标值说明", TEXT, "指标值说明"),
-        _c("依据", TEXT, "指标值设定依据"),
-        _c("权重", ID, "权重或分值"),
-        _c("原文一级指标", ID, "原文中一级指标的写法（与规范名称不同时）"),
-        _c("原文二级指标", ID, "原文中二级指标的写法（与规范名称不同时）"),
-        _URL,
-        _FILE,
-        _LINE,
+        YEAR,
+        KIND,
+        UNIT,
+        REGION,
+        NAME,
+        col("序号", INT, "指标在原文中的顺序，从 1 开始"),
+        col("一级指标", ID, "规范的一级指标：产出指标、效益指标 或 满意度指标"),
+        col("二级指标", ID, "规范的二级指标，如 数量指标、社会效益指标"),
+        col("三级指标", TEXT, "三级指标名称，原文照录"),
+        col("指标值", TEXT, "指标值，原文照录，如 >=30次、持续向好"),
+        col("比较符", ID, "从指标值拆出的比较符：≥ ≤ = > <；没有则为空"),
+        col("数值", DECIMAL, "从指标值拆出的数值；文字型指标值为空"),
+        col("数值单位", ID, "从指标值拆出的单位，如 次、%、万元"),
+        col("计量单位", ID, "原表单独一列的计量单位"),
+        col("指标值说明", TEXT, "指标值说明"),
+        col("依据", TEXT, "指标值设定依据"),
+        col("权重", ID, "权重或分值"),
+        col("原文一级指标", ID, "原文中一级指标的写法（与规范名称不同时）"),
+        col("原文二级指标", ID, "原文中二级指标的写法（与规范名称不同时）"),
+        URL,
+        FILE,
+        LINE,
     ),
 )
 
-TABLES = (DISCLOSURES, LINES, INDICATORS)
+TABLES = (DISCLOSURES, LINES, INDICATORS, RESULTS)
 # Columns a 资金明细 or 绩效指标 row repeats from its disclosure (and a nested JSON item leaves out).
 SHARED = ("年度", "类型", "单位", "地区", "名称", "资金来源", "阶段", "网址", "源文件")
 TABLE_ALIASES = {t.title: t for t in TABLES} | {t.name: t for t in TABLES}
@@ -352,29 +362,47 @@ class Rows:
     disclosure: Row
     lines: list[Row]
     indicators: list[Row]
+    results: list[Row] = field(default_factory=list)
 
     def of(self, table: Table) -> list[Row]:
         if table is DISCLOSURES:
             return [self.disclosure]
+        if table is RESULTS:
+            return self.results
         return self.lines if table is LINES else self.indicators
 
 
-def rows_of(d: Disclosure, mask: bool = False) -> Rows:
-    """All rows of one disclosure; free text masked when `mask` (隐私脱敏: 是)."""
+def comparison_of(d: Disclosure, comparison: Comparison | None) -> Comparison | None:
+    """A 自评表's comparison as given (linked across the corpus), else the 自评表 alone; None for other kinds."""
+    if not isinstance(d.body, ProjectEvaluation):
+        return None
+    return comparison if comparison is not None else Comparison(d, None, compare((), d.body.indicators))
+
+
+def rows_of(d: Disclosure, mask: bool = False, comparison: Comparison | None = None) -> Rows:
+    """All rows of one disclosure; free text masked when `mask` (隐私脱敏: 是).
+
+    `comparison`: a 自评表's link to its target (`accountability.link` over the corpus); without it,
+    the 完成情况 rows compare the 自评表 with its own 年度指标值 only."""
     full = disclosure_row(d)
-    rows = Rows(full, line_rows(d, full), indicator_rows(d, full))
+    linked = comparison_of(d, comparison)
+    results = result_rows(linked, _shared(full, RESULTS)) if linked is not None else []
+    rows = Rows(full, line_rows(d, full), indicator_rows(d, full), results)
     if not mask:
         return rows
     return Rows(
         masked(DISCLOSURES, rows.disclosure),
         [masked(LINES, r) for r in rows.lines],
         [masked(INDICATORS, r) for r in rows.indicators],
+        [masked(RESULTS, r) for r in rows.results],
     )
 
 
 def table_rows(table: Table, disclosures: Iterable[Disclosure], mask: bool = False) -> list[Row]:
-    """All rows of `table` for `disclosures`, in export order."""
-    return [row for d in ordered(disclosures) for row in rows_of(d, mask).of(table)]
+    """All rows of `table` for `disclosures`, in export order (自评表 linked to their targets among them)."""
+    chosen = ordered(disclosures)
+    links = link(chosen)
+    return [row for d in chosen for row in rows_of(d, mask, links.of_result(d)).of(table)]
 
 
 def masked(table: Table, row: Row) -> Row:

@@ -48,6 +48,7 @@ from generator.history.model import History
 from generator.site.charts import unit_chart
 from generator.site.dates import content_date
 from generator.site.parts import Part
+from generator.site.results import RESULTS_URL, ResultsSummary, results_year_url, summarize_results
 from generator.site.revisions import RECENT_URL, Revisions
 from generator.site.summaries import (
     METRICS,
@@ -236,6 +237,7 @@ class Renderer:
         self.revisions = Revisions(corpus, self.history)  # 修订记录 of each page (site/revisions.py)
         self.summary = summary
         self.links = link(corpus.disclosures)  # 自评表 beside their targets (corpus/accountability.py)
+        self.results = _results(summary, self.links.of_result)  # 目标完成情况 (site/results.py)
         self.text = fmt.TextFilter(corpus.site.mask_private)
         urls = SourceUrls()
         templates = (templates_dir,) if isinstance(templates_dir, Path) else tuple(templates_dir)
@@ -265,6 +267,8 @@ class Renderer:
             unit_url=unit_url,
             year_url=year_url,
             region_url=self.region_url,
+            results_url=RESULTS_URL,
+            results_year_url=results_year_url,
             source_url=urls.source_url,
             raw_source_url=urls.raw_source_url,
             source_url_of=urls.source_url_of,
@@ -364,7 +368,8 @@ class Renderer:
         latest = summary.latest_year
         kind_counts = Counter(d.kind for d in self.corpus.disclosures)
         latest_items = year_disclosures(latest)[:HOME_LATEST_LIMIT] if latest else []
-        add(self.page("home.md.j2", "", kind_counts=kind_counts, latest_items=latest_items))
+        home = {"kind_counts": kind_counts, "latest_items": latest_items, "res": self.results}
+        add(self.page("home.md.j2", "", **home))
         add(self.page("about.md.j2", "about/"))
         add(self.page("search.md.j2", "search/"))  # the site search (generator/search.py)
         recent = self.revisions.recent()
@@ -380,9 +385,18 @@ class Renderer:
         add(self.page("years_index.md.j2", "years/"))
         add(self.page("regions_index.md.j2", "regions/"))
         for us in summary.units:
-            add(self.memo_page("unit.md.j2", unit_url(us.unit), us=us, revisions=self.revisions.of(us.unit.src.path)))
+            revisions = self.revisions.of(us.unit.src.path)
+            add(
+                self.memo_page(
+                    "unit.md.j2", unit_url(us.unit), us=us, revisions=revisions, res=self.results.of_unit(us.unit)
+                )
+            )
         for ys in summary.years:
-            add(self.memo_page("year.md.j2", year_url(ys.year), ys=ys))
+            add(self.memo_page("year.md.j2", year_url(ys.year), ys=ys, res=self.results.of_year(ys.year)))
+        add(self.memo_page("results.md.j2", RESULTS_URL, res=self.results))
+        years = tuple(y.year for y in self.results.years)
+        for yr in self.results.years:
+            add(self.memo_page("results_year.md.j2", results_year_url(yr.year), yr=yr, years=years))
         for node in summary.region_by_path.values():
             add(self.memo_page("region.md.j2", self.region_url(node.path), node=node))
         return pages
@@ -410,6 +424,12 @@ class Renderer:
 def _link(context: Context, url: str) -> str:
     """A link from the page being rendered to a site URL, relative so the site works on any host."""
     return fmt.rel(context["page_url"], url)
+
+
+def _results(summary: SiteSummary, of_result: Callable[[Disclosure], Comparison | None]) -> ResultsSummary:
+    """The 目标完成情况 counts and lists, from the summary's unit-years (disclosures in page order)."""
+    rows = ((row.unit, row.year, row.disclosures) for ys in summary.years for row in ys.units)
+    return summarize_results(rows, of_result, {node.path: node.slug for node in summary.region_by_path.values()})
 
 
 def _initials(units: Sequence[UnitSummary]) -> list[tuple[str, list[UnitSummary]]]:
