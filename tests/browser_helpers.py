@@ -64,6 +64,8 @@ def page_types(corpus: Corpus) -> dict[str, str]:
         "region-leaf": f"regions/{leaf.slug}/",
         "search": "search/?q=信访",
         "downloads": "data/",
+        "results": "results/",  # 目标完成情况
+        "results-year": f"results/{max(d.year for d in corpus.disclosures if d.kind is Kind.PROJECT_EVALUATION)}/",
         "about": "about/",
         "revisions": "revisions/",  # 最近修订 (the bundled content's own git history)
         "source": f"source/{by_kind[Kind.PROJECT].src_path}.html",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from benchmarks.synth import credit_code_check, iter_tree, parse_years, synthesize
 from benchmarks.synth.__main__ import main
 from benchmarks.synth.yaml_text import Flow, dump
+from generator.corpus.accountability import Verdict, link
 from generator.corpus.load import Map, Node, Scalar, parse
 from generator.corpus.model import Kind, ProjectText, SelfEvaluation, TargetTable
 from generator.corpus.validate import check_tree
@@ -60,9 +61,9 @@ def test_the_corpus_passes_check_without_warnings(corpus_dir: Path) -> None:
     assert [str(p) for p in result.warnings] == []
     corpus = result.corpus
     assert corpus is not None
-    assert len(corpus.disclosures) == N
     kinds = Counter(d.kind for d in corpus.disclosures)
-    assert kinds == {Kind.PROJECT: 42, Kind.TARGETS: 12, Kind.SELF_EVALUATION: 6}
+    assert kinds == {Kind.PROJECT: 42, Kind.TARGETS: 12, Kind.SELF_EVALUATION: 6, Kind.PROJECT_EVALUATION: 6}
+    assert len(corpus.disclosures) == N + kinds[Kind.PROJECT_EVALUATION]  # N of the other kinds, and the 自评表
     assert corpus.years == (2021, 2022, 2023, 2024, 2025)
     # several provinces; same unit type in different counties, told apart only by the county prefix
     assert len({u.region[0] for u in corpus.units}) >= 3
@@ -93,6 +94,28 @@ def test_disclosures_are_shaped_like_the_seeds(corpus_dir: Path) -> None:
         src = (corpus_dir / d.src_path).read_bytes()
         assert len(src) > 1500, f"{d.src_path} is too short to stand for a real disclosure"
     assert with_indicators >= N * 0.4
+
+
+def test_the_self_evaluations_meet_their_targets_as_forms_do(corpus_dir: Path) -> None:
+    """Every 自评表 is linked to its 绩效目标表; verdicts of all three kinds, a reason by every target missed."""
+    corpus = check_tree(corpus_dir).corpus
+    assert corpus is not None
+    links = link(corpus.disclosures)
+    assert links.warnings == () and len(links.comparisons) == 6
+    assert all(c.target is not None and c.target.kind is Kind.TARGETS for c in links.comparisons)
+    rows = [row for c in links.comparisons for row in c.rows]
+    assert all(row.matched for row in rows)
+    verdicts = Counter(row.verdict for row in rows)
+    assert verdicts[Verdict.MET] > verdicts[Verdict.UNMET] > 0 and verdicts[Verdict.UNKNOWN] > 0
+    assert all((row.verdict is Verdict.UNMET) == (row.deviation is not None) for row in rows)
+
+
+def test_without_self_evaluations_the_other_files_are_unchanged(corpus_dir: Path, tmp_path: Path) -> None:
+    """The 自评表 come from a random stream of their own: leaving them out changes no other file."""
+    stats = synthesize(N, tmp_path / "none", seed=7, results=0)
+    assert stats.project_evaluations == 0 and stats.disclosures == N
+    with_results = {k: v for k, v in _tree(corpus_dir).items() if not k.endswith("-ziping.yml")}
+    assert _tree(tmp_path / "none") == with_results
 
 
 def test_every_document_reads_back_as_written() -> None:
@@ -140,7 +163,7 @@ def test_cli_writes_a_checkable_tree_and_refuses_a_full_folder(tmp_path: Path) -
     result = check_tree(out)
     assert result.errors == [] and result.corpus is not None
     assert result.corpus.years == (2022, 2023)
-    assert len(result.corpus.disclosures) == 12
+    assert len([d for d in result.corpus.disclosures if d.kind is not Kind.PROJECT_EVALUATION]) == 12
     before = _tree(out)
     assert main(["12", "-o", str(out)]) == 1
     assert _tree(out) == before

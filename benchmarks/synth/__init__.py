@@ -1,8 +1,10 @@
 """`gongkai synth`: a deterministic synthetic content tree for scale tests and benchmarks.
 
 Writes `site.yml`, `units/*.yml` and `<年度>/<单位>/*.yml` in the format of
-docs/content-format.md, shaped like the seed documents: all three kinds (~70% 项目文本,
-20% 绩效目标表, 10% 整体绩效自评报告), several KB of Chinese text each, funding lines
+docs/content-format.md, shaped like the seed documents: N disclosures of three kinds (~70% 项目文本,
+20% 绩效目标表, 10% 整体绩效自评报告), plus a 项目支出绩效自评表 for about half of the 绩效目标表s
+(synth/results.py; `results=0` leaves them out, and the other files are the same either way),
+several KB of Chinese text each, funding lines
 that add up to the cent, 8–12 indicator rows with a 成本指标 equal to the budget, and
 valid 统一社会信用代码. Everything comes from one `random.Random(seed)`, so the same
 N and seed give a byte-identical tree.
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from benchmarks.synth import text as T
 from benchmarks.synth.docs import Doc, DocWriter, SynthUnit
+from benchmarks.synth.results import RESULTS_SEED, SHARE_RESULTS, project_evaluation
 from benchmarks.synth.yaml_text import Flow, dump
 
 log = logging.getLogger(__name__)
@@ -39,10 +42,11 @@ class SynthStats:
     targets: int
     self_evaluations: int
     bytes: int
+    project_evaluations: int = 0
 
     @property
     def disclosures(self) -> int:
-        return self.projects + self.targets + self.self_evaluations
+        return self.projects + self.targets + self.self_evaluations + self.project_evaluations
 
 
 def credit_code_check(first17: str) -> str:
@@ -159,8 +163,11 @@ def parse_years(text: str) -> range:
     return range(start, end + 1)
 
 
-def iter_tree(n: int, *, seed: int = 1, years: Sequence[int] = range(2021, 2026)) -> Iterator[tuple[str, Doc]]:
-    """Every file of the tree as (path relative to the content root, document), in writing order."""
+def iter_tree(
+    n: int, *, seed: int = 1, years: Sequence[int] = range(2021, 2026), results: float = SHARE_RESULTS
+) -> Iterator[tuple[str, Doc]]:
+    """Every file of the tree as (path relative to the content root, document), in writing order;
+    `results`: the share of 绩效目标表s followed by their 自评表 (from a random stream of their own)."""
     if n < 1:
         raise ValueError("n must be positive")
     years = list(years)
@@ -184,20 +191,25 @@ def iter_tree(n: int, *, seed: int = 1, years: Sequence[int] = range(2021, 2026)
     for u in units:
         yield f"units/{u.stem}.yml", _unit_doc(u)
     writer = DocWriter(rng)
+    reports = random.Random(seed + RESULTS_SEED)
     for (year, unit), (n_p, n_t, n_s) in zip(unit_years, counts, strict=True):
         for stem, doc in writer.unit_year(unit, year, n_p, n_t, n_s):
             yield f"{year}/{unit.stem}/{stem}.yml", doc
+            if doc["类型"] == "绩效目标表" and reports.random() < results:
+                yield f"{year}/{unit.stem}/{stem.removesuffix('-mubiao')}-ziping.yml", project_evaluation(reports, doc)
 
 
-def synthesize(n: int, out: Path, *, seed: int = 1, years: Sequence[int] = range(2021, 2026)) -> SynthStats:
-    """Write a content tree of `n` disclosures into `out` (which must be absent or empty)."""
+def synthesize(
+    n: int, out: Path, *, seed: int = 1, years: Sequence[int] = range(2021, 2026), results: float = SHARE_RESULTS
+) -> SynthStats:
+    """Write a content tree of `n` disclosures (and the 自评表 of `iter_tree`) into `out` (absent or empty)."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(out)
     out.mkdir(parents=True, exist_ok=True)
     written = units = 0
     kinds: dict[str, int] = {}
     made: set[Path] = set()
-    for rel, doc in iter_tree(n, seed=seed, years=years):
+    for rel, doc in iter_tree(n, seed=seed, years=years, results=results):
         path = out / rel
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,7 +222,19 @@ def synthesize(n: int, out: Path, *, seed: int = 1, years: Sequence[int] = range
         elif "类型" in doc:
             kind = str(doc["类型"])
             kinds[kind] = kinds.get(kind, 0) + 1
-    log.info("模拟数据：%d 个单位，%d 份公开文本，%.1f MB", units, n, written / 1e6)
+    evaluations = kinds.get("项目支出绩效自评表", 0)
+    log.info(
+        "模拟数据：%d 个单位，%d 份公开文本（另有项目支出绩效自评表 %d 份），%.1f MB",
+        units,
+        n,
+        evaluations,
+        written / 1e6,
+    )
     return SynthStats(
-        units, kinds.get("项目文本", 0), kinds.get("绩效目标表", 0), kinds.get("整体绩效自评报告", 0), written
+        units,
+        kinds.get("项目文本", 0),
+        kinds.get("绩效目标表", 0),
+        kinds.get("整体绩效自评报告", 0),
+        written,
+        evaluations,
     )
