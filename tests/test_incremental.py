@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import synthesize
+from generator.corpus.accountability import link
 from generator.corpus.validate import check_tree
 from generator.site import render
 from generator.site.cache import BuildCache
@@ -73,7 +74,11 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
     stats = generate(second.corpus, content, out, raw=second.raw, cache=cache).stats
 
     disclosure_urls = {d.url for d in second.corpus.disclosures}
-    assert [u for u in rendered if u in disclosure_urls] == [edited.url]  # one disclosure page rendered
+    links = link(second.corpus.disclosures)  # a 自评表's page shows its target's rows, and the target's page its results
+    now = next(d for d in second.corpus.disclosures if d.src_path == edited.src_path)
+    own = links.of_result(now)
+    linked = {c.result.url for c in links.of_target(now)} | ({own.target.url} if own and own.target else set())
+    assert sorted(u for u in rendered if u in disclosure_urls) == sorted({edited.url} | linked)  # its page (and linked)
     assert f"units/{edited.unit.slug}/" in rendered and f"{edited.year}/" in rendered
     unit_urls = {f"units/{u.slug}/" for u in second.corpus.units}
     assert len([u for u in rendered if u in unit_urls]) == 1  # the other units' pages are reused

@@ -215,7 +215,7 @@ def nav_items(site: Path, url: str) -> list[str]:
 
 
 def test_nav_lists_only_index_pages(site: Path, corpus) -> None:  # type: ignore[no-untyped-def]
-    index = ["首页", "按单位", "按年度", "地区", "数据下载", "关于"]
+    index = ["首页", "按单位", "按年度", "地区", "目标完成情况", "数据下载", "关于"]
     assert nav_items(site, "2022/") == index
     d = next(iter(corpus.disclosures))
     assert nav_items(site, d.url) == index
