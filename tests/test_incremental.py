@@ -74,7 +74,9 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
     stats = generate(second.corpus, content, out, raw=second.raw, cache=cache).stats
 
     disclosure_urls = {d.url for d in second.corpus.disclosures}
-    links = link(second.corpus.disclosures)  # a 自评表's page shows its target's rows, and the target's page its results
+    links = link(
+        second.corpus.disclosures
+    )  # a 自评表's page shows its target's rows, and the target's page its results
     now = next(d for d in second.corpus.disclosures if d.src_path == edited.src_path)
     own = links.of_result(now)
     linked = {c.result.url for c in links.of_target(now)} | ({own.target.url} if own and own.target else set())

@@ -114,7 +114,7 @@ def test_hostile_content_passes_check_with_located_warnings_for_invisible_charac
     assert invisible == [
         "2022/evil/evaluation.yml:10:9: 评价小组[1].姓名",
         "2022/evil/project.yml:16:9: 立项依据[2].标题",
-        "2022/evil/result.yml:28:16: 绩效指标.满意度指标(10分).服务对象满意度指标[2].年度指标值",
+        "2022/evil/result.yml:36:16: 绩效指标.满意度指标(10分).服务对象满意度指标[2].年度指标值",
         "2022/evil/targets.yml:12:10: 基本信息.项目负责人",
         f"2022/evil/{ODD_NAME}:12:10: 基本信息.项目负责人",
         "units/evil.yml:11:7: 联系电话",
@@ -174,6 +174,7 @@ def test_site_domain_must_be_a_host_name(base_content: Path, domain: str) -> Non
 def test_no_handler_no_script_url_no_foreign_element_in_any_page(hostile: tuple[Corpus, Path], benign: Path) -> None:
     _, site = hostile
     allowed = theme_parts(benign)
+    allowed.add(("script", "", "assets/javascripts/gk-results-filter.js", ""))  # the not-met list's filter (our own)
     pages = html_files(site)
     assert len(pages) >= 20
     problems = []
@@ -256,7 +257,7 @@ def test_each_disclosure_page_shows_every_payload_as_text_with_its_structure(hos
         if d.kind is not Kind.PROJECT:  # 绩效目标表 and 自评表: the target-beside-result table
             compared = art.xpath('.//table[contains(@class, "gk-compare")]/tbody/tr')
             linked = d.kind is Kind.PROJECT_EVALUATION or (d.kind is Kind.TARGETS and d.name != "同名文件")
-            assert len(compared) == (3 if linked else 0), d.src_path  # 2 targets, 1 result without a target
+            assert len(compared) == (4 if linked else 0), d.src_path  # 2 targets, 2 results without a target
         if indicators:
             rows = art.xpath('.//table[contains(@class, "gk-indicators")]/tbody/tr')
             assert len(rows) == len(indicators)
@@ -298,13 +299,31 @@ def test_unit_page_shows_every_payload_as_text_with_its_structure(hostile: tuple
     shown = [unit.name, *unit.aliases, *unit.region, unit.address, unit.phone, unit.legal_rep, unit.overview]
     assert [s[:60] for s in [*shown, *unit.functions] if s and _collapse(s) not in text] == []
     assert len(art.xpath('.//ol[contains(@class, "gk-list")]/li')) == len(unit.functions)
-    assert [_collapse(h.text_content()) for h in art.xpath(".//h2")] == [
-        "单位概况",
-        "主要职能",
-        "预算概况",
-        "公开文本",
-        "修订记录",
-    ]
+    h2 = ["单位概况", "主要职能", "预算概况", "目标完成情况", "公开文本", "修订记录"]
+    assert [_collapse(h.text_content()) for h in art.xpath(".//h2")] == h2
+
+
+def test_results_pages_show_every_payload_as_text_with_their_structure(hostile: tuple[Corpus, Path]) -> None:
+    """The list of indicators not met: names, values and reasons as text, in the filter's attributes too."""
+    corpus, site = hostile
+    [unit] = corpus.units
+    art = article(site, "results/2022/")
+    [row] = art.xpath('.//table[contains(@class, "gk-unmet")]/tbody/tr')
+    text = _collapse(row.text_content())
+    for shown in (
+        "<img src=x onerror=alert('gk-xss-t-11')>合格率",
+        ">=90%",
+        "80%",
+        "<script>alert('gk-xss-r-6')</script>",
+    ):
+        assert _collapse(shown) in text
+    assert not row.xpath(".//img | .//script")
+    [block] = art.xpath('.//div[contains(@class, "gk-unmet-unit")]')
+    assert block.get("data-unit") == unit.slug
+    assert art.xpath('.//section[contains(@class, "gk-unmet-region")]/@data-region') == ["/".join(unit.region)]
+    assert [o.text_content() for o in art.xpath('.//select[@name="unit"]/option')][1:] == [unit.name]
+    csv = (site / "data" / "gongkai-all-results.csv").read_text(encoding="utf-8-sig")
+    assert "'<script>" not in csv and '<script>alert(\'gk-xss-r-6\')</script>=HYPERLINK(""http://evil.example"")' in csv
 
 
 def test_site_settings_are_text_in_title_footer_and_metadata(hostile: tuple[Corpus, Path]) -> None:
