@@ -140,7 +140,8 @@ FOCUS_JS = """() => {
 
 
 @pytest.mark.parametrize(
-    ("kind", "mode"), [("home", "phone"), ("disclosure-project", "phone"), ("disclosure-project", "desktop")]
+    ("kind", "mode"),
+    [("home", "phone"), ("disclosure-project", "phone"), ("disclosure-project", "desktop"), ("results-year", "phone")],
 )
 def test_keyboard_reaches_every_control_with_visible_focus(browser: Any, base_url: str, kind: str, mode: str) -> None:
     with open_tab(browser, base_url, MODES[mode]) as tab:
