@@ -237,7 +237,7 @@ class Renderer:
         self.revisions = Revisions(corpus, self.history)  # 修订记录 of each page (site/revisions.py)
         self.summary = summary
         self.links = link(corpus.disclosures)  # 自评表 beside their targets (corpus/accountability.py)
-        self.results = _results(summary, self.links.of_result)  # 目标完成情况 (site/results.py)
+        self.results = results_summary(summary, self.links.of_result)  # 目标完成情况 (site/results.py)
         self.text = fmt.TextFilter(corpus.site.mask_private)
         urls = SourceUrls()
         templates = (templates_dir,) if isinstance(templates_dir, Path) else tuple(templates_dir)
@@ -426,7 +426,7 @@ def _link(context: Context, url: str) -> str:
     return fmt.rel(context["page_url"], url)
 
 
-def _results(summary: SiteSummary, of_result: Callable[[Disclosure], Comparison | None]) -> ResultsSummary:
+def results_summary(summary: SiteSummary, of_result: Callable[[Disclosure], Comparison | None]) -> ResultsSummary:
     """The 目标完成情况 counts and lists, from the summary's unit-years (disclosures in page order)."""
     rows = ((row.unit, row.year, row.disclosures) for ys in summary.years for row in ys.units)
     return summarize_results(rows, of_result, {node.path: node.slug for node in summary.region_by_path.values()})
