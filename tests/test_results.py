@@ -137,3 +137,18 @@ def test_cli_exports_the_results_table(tmp_path: Path) -> None:
     assert main(["export", str(CONTENT), "--format", "csv", "--table", "完成情况", "-o", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 9 and rows[0]["网址"].startswith("2022/shilixian-xinfangju/")
+
+
+def test_search_indexes_the_self_evaluation_with_its_facets_and_table(corpus: Corpus, bundled_site: Path) -> None:
+    """A 自评表 is a search result like the other kinds: its own 类型 facet, year, region and unit;
+    the target-beside-result table is in its text. The 目标完成情况 pages are not results."""
+    from generator.search.index import records
+
+    recs = {r.url: r for r in records(corpus, bundled_site)}
+    d = next(d for d in corpus.disclosures if d.kind is Kind.PROJECT_EVALUATION)
+    rec = recs[d.url]
+    assert rec.filters["类型"] == ("项目支出绩效自评表",) and rec.filters["年度"] == ("2022",)
+    facets = {v for vs in rec.filters.values() for v in vs}
+    assert rec.filters["单位"] == (d.unit.name,) and set(d.unit.region[:2]) <= facets  # 省, 市 (as for every kind)
+    assert "信访事项按期办结率" in rec.body and "93%" in rec.body and "✗ 未完成" in rec.body
+    assert not any(url.startswith("results/") for url in recs)
