@@ -141,7 +141,8 @@ def _data_commands(sub: Any) -> None:
     p = sub.add_parser("export", help="导出全部数据（JSON、CSV 或 XLSX），金额为精确到分的元")
     p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="格式（默认 json）")
-    p.add_argument("--table", default="公开文本", help="CSV 导出哪张表：公开文本（默认）、资金明细、绩效指标 或 完成情况")
+    tables = "公开文本（默认）、资金明细、绩效指标 或 完成情况"
+    p.add_argument("--table", default="公开文本", help=f"CSV 导出哪张表：{tables}")
     p.add_argument("--full", action="store_true", help="JSON 中带上正文（立项依据、报告正文等）")
     p.add_argument("-o", "--output", default=None, help="输出文件（默认写到屏幕/标准输出；XLSX 必须指定）")
     p.set_defaults(func=_cmd_export)
