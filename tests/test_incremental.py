@@ -78,8 +78,9 @@ def test_one_edit_renders_only_its_pages_and_equals_a_fresh_build(
         second.corpus.disclosures
     )  # a 自评表's page shows its target's rows, and the target's page its results
     now = next(d for d in second.corpus.disclosures if d.src_path == edited.src_path)
-    own = links.of_result(now)
-    linked = {c.result.url for c in links.of_target(now)} | ({own.target.url} if own and own.target else set())
+    compared = links.of_result(now)
+    linked = {c.result.url for c in links.of_target(now)}
+    linked |= {compared.target.url} if compared is not None and compared.target is not None else set()
     assert sorted(u for u in rendered if u in disclosure_urls) == sorted({edited.url} | linked)  # its page (and linked)
     assert f"units/{edited.unit.slug}/" in rendered and f"{edited.year}/" in rendered
     unit_urls = {f"units/{u.slug}/" for u in second.corpus.units}
