@@ -62,6 +62,7 @@ def expected(url: str, h1: str) -> dict[str, str]:
             "years": "按年度",
             "regions": "地区",
             "data": "数据下载",
+            "results": "目标完成情况",
             "about": "关于",
             "search": "搜索",
             "revisions": "最近修订",
