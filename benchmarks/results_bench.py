@@ -5,7 +5,8 @@ one with a 项目支出绩效自评表 for about half of the 绩效目标表s (t
 (`results=0`; its other files are byte-identical). Both are checked once; then, side by side in one
 process and alternating (medians of `--repeat`): linking every 自评表 to its target
 (`accountability.link`), the 目标完成情况 counts and lists (`site.results`), rendering all pages
-(`Renderer.render_all`), and the data files (`data.downloads.build`). Sizes: the largest list of
+(`Renderer.render_all`), and the data files (`data.downloads.build`); each round times every stage
+of both trees one after the other, so a busy machine slows both alike. Sizes: the largest list of
 indicators not met (results/<年度>/index.md) and the 完成情况 CSV.
 
     python benchmarks/results_bench.py                  # 10,000 disclosures; writes BENCHMARKS.md
@@ -41,24 +42,32 @@ REPORT = REPO / "BENCHMARKS.md"
 BEGIN, END = "<!-- results-bench:begin -->", "<!-- results-bench:end -->"
 
 
-def _median(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
-def measure(corpus: Corpus, repeat: int) -> dict[str, float]:
+def stages(corpus: Corpus) -> dict[str, Callable[[], object]]:
     summary = summarize(corpus)
     links = link(corpus.disclosures)
     return {
-        "link": _median(lambda: link(corpus.disclosures), repeat),
-        "results": _median(lambda: results_summary(summary, links.of_result), repeat),
-        "render": _median(lambda: Renderer(corpus, summary, cache=RenderCache()).render_all(), repeat),
-        "data": _median(lambda: build(corpus, 0, DataCache()), max(1, repeat - 1)),
+        "link": lambda: link(corpus.disclosures),
+        "results": lambda: results_summary(summary, links.of_result),
+        "render": lambda: Renderer(corpus, summary, cache=RenderCache()).render_all(),
+        "data": lambda: build(corpus, 0, DataCache()),
     }
+
+
+def measure(corpora: dict[str, Corpus], repeat: int) -> dict[str, dict[str, float]]:
+    """Median seconds per corpus and stage; the corpora alternate within each round (the same load for both)."""
+    runs = {name: stages(corpus) for name, corpus in corpora.items()}
+    times: dict[str, dict[str, list[float]]] = {name: {key: [] for key in runs[name]} for name in runs}
+    for _ in range(repeat):
+        for key in next(iter(runs.values())):
+            for name, fns in runs.items():
+                times[name][key].append(_time(fns[key]))
+    return {name: {key: statistics.median(ts) for key, ts in by.items()} for name, by in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         corpora = {name: check_tree(Path(tmp) / name).corpus for name in ("with", "without")}
     with_, without = corpora["with"], corpora["without"]
     assert with_ is not None and without is not None
-    rows = {name: measure(corpus, args.repeat) for name, corpus in (("without", without), ("with", with_))}
+    rows = measure({"without": without, "with": with_}, args.repeat)
     pages = Renderer(with_, summarize(with_)).render_all()
     lists = {k: len(v.encode()) for k, v in pages.items() if k.startswith("results/") and k.count("/") == 2}
     files, _ = build(with_, 0, DataCache())
@@ -86,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Measured by `python benchmarks/results_bench.py` on {stamp} (load {load:.1f}); "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. N = {args.size:,} disclosures of the "
         f"other kinds, plus {stats.project_evaluations:,} 项目支出绩效自评表 ({len(comparisons):,} linked, "
-        f"{sum(len(c.rows) for c in comparisons):,} indicators, {unmet:,} not met); medians of {args.repeat}.",
+        f"{sum(len(c.rows) for c in comparisons):,} indicators, {unmet:,} not met); medians of {args.repeat} rounds, "
+        "the two trees alternating stage by stage.",
         "",
         "| stage | without 自评表 | with 自评表 | ratio |",
         "|---|---:|---:|---:|",
