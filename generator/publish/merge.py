@@ -3,7 +3,7 @@
 The parts' outputs are disjoint apart from the theme's files and a few site-wide files. The
 merge copies them together and refuses two different files at one path, except the files
 that tie the parts together, which it writes anew: the search bundle's part list and sort
-tables (`search.parts.finish_bundle`) and the sitemap (union of the parts' sitemaps).
+tables and the parts merged into one index (`search.parts.finish_bundle`) and the sitemap (union of the parts' sitemaps).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.corpus.errors import BuildError
 from generator.data.feed import SITEMAP_PATH, merge_sitemaps
-from generator.search.parts import FINISH_FILES, finish_bundle
+from generator.search.parts import FINISH_FILES, finish_bundle, is_finish_file
 
 
 class MergeError(BuildError):
@@ -108,7 +108,7 @@ def merge(parts: Sequence[Path], out: Path, move: bool = False) -> MergeStats:
             moved += files
     for part in parts:
         for rel, path in sorted(_files(part).items()):
-            if rel in rewritten:
+            if rel in rewritten or is_finish_file(rel):
                 continue
             if rel in seen:
                 shared += 1

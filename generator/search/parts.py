@@ -76,6 +76,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.corpus.errors import BuildError
+from generator.search.merged import MergedIndex, MergeUnsupported, Part, merge_parts
 from generator.search.stable import ENTRY, read, stabilize
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,10 @@ FINISH_FILES = (
     f"{BUNDLE_DIR}/{PARTS_FILE}",
     *(f"{BUNDLE_DIR}/sort-{key}.json" for key in SORT_KEYS),
 )
+MERGED_DIR = "merged"  # under the bundle: the parts merged into one index (search/merged.py), also by finish_bundle
+# Bytes (CBOR, before gzip) per index file of the merged index (search/merged.py): a query word
+# loads one file; more, smaller files make the file list every search loads longer (BENCHMARKS.md, Search).
+MERGED_CHUNK_BYTES = 40_000
 UNITS = "units"  # the part of the unit pages
 SENTINEL_URL = "gk-search-words/"  # the document of every part that holds the corpus' pinyin words
 PAGE_LENGTH = 0.75  # Pagefind's `pageLength` ranking setting (BM25 b), its default: gk-search.js leaves it
@@ -356,6 +361,7 @@ def finish_bundle(site_dir: Path) -> None:
     tag = hashlib.sha256()
     pages = 0
     skip: set[str] = set()
+    sentinels: list[str] = []
     lengths: dict[str, tuple[int, int, int]] = {}  # part: (words of all its documents, documents, words of pages)
     entries: dict[str, list[tuple[str, str, str]]] = {key: [] for key in SORT_KEYS}
     for name in names:
@@ -370,6 +376,7 @@ def finish_bundle(site_dir: Path) -> None:
             raise SearchIndexError(f"搜索索引分片 {name} 缺少排序数据（{SORT_VALUES}）：{exc}") from exc
         pages += len(urls)
         skip.add(sentinel)
+        sentinels.append(sentinel)
         lengths[name] = (sum(counts.values()), len(counts), sum(counts[i] for i in urls))
         if set(urls) | {sentinel} != ids:
             raise SearchIndexError(f"搜索索引分片 {name} 的排序数据与索引不符（{SORT_VALUES}）")
@@ -378,14 +385,51 @@ def finish_bundle(site_dir: Path) -> None:
                 entries[key].append((value, urls[page_id], page_id))
     average = sum(v[2] for v in lengths.values()) / max(pages, 1)
     weights = {name: _weight(words / docs, average) for name, (words, docs, _) in lengths.items()}
-    listing = {"tag": tag.hexdigest()[:16], "pages": pages, "parts": names, "skip": sorted(skip), "weights": weights}
+    listing: dict[str, Any] = {
+        "tag": tag.hexdigest()[:16],
+        "pages": pages,
+        "parts": names,
+        "skip": sorted(skip),
+        "weights": weights,
+    }
+    merged = _write_merged(bundle, names, sentinels, listing["tag"])
+    rename: Mapping[str, str] = {}
+    if merged is not None:  # the search page loads the merged index: its page names
+        listing["merged"], rename, listing["skip"] = merged[0], merged[1].names, list(merged[1].skip)
     _write_json(bundle / PARTS_FILE, listing)
     for key in SORT_KEYS:
         groups = sort_order(entries[key])
+        if rename:
+            groups = [[rename[i] for i in g] for g in groups]
         prefix = _common_prefix(i for g in groups for i in g)
         order_text = ",".join(" ".join(i[len(prefix) :] for i in g) for g in groups)
         _write_json(bundle / f"sort-{key}.json", {"key": key, "prefix": prefix, "order": order_text})
     log.info("搜索索引：%d 个分片，%d 个页面", len(names), pages)
+
+
+def is_finish_file(rel: str) -> bool:
+    """Whether a site-relative path is one finish_bundle writes (the merge of sites writes it anew)."""
+    return rel in FINISH_FILES or rel.startswith(f"{BUNDLE_DIR}/{MERGED_DIR}-")
+
+
+def _write_merged(
+    bundle: Path, names: Sequence[str], sentinels: Sequence[str], tag: str
+) -> tuple[str, MergedIndex] | None:
+    """The parts merged into one index in `merged-<tag>` (search/merged.py): (its folder, what
+    merge_parts tells); None if they cannot be merged (the search page loads the parts then)."""
+    for old in bundle.glob(f"{MERGED_DIR}-*"):
+        shutil.rmtree(old)
+    if not names:
+        return None
+    folder = f"{MERGED_DIR}-{tag}"
+    parts = [Part(bundle / PARTS_DIR / name, skip) for name, skip in zip(names, sentinels, strict=True)]
+    try:
+        merged = merge_parts(parts, bundle / folder, MERGED_CHUNK_BYTES)
+    except (MergeUnsupported, OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        log.warning("搜索索引未能合并为一个（搜索页将逐个加载分片）：%s", exc)
+        shutil.rmtree(bundle / folder, ignore_errors=True)
+        return None
+    return folder, merged
 
 
 def _write_json(path: Path, value: object) -> None:

@@ -14,6 +14,10 @@
  * (parts.json `skip`), so pinyin is matched alike in every part; it is never a result.
  * Each part's ranks are weighed (parts.json `weights`, Pagefind's indexWeight) so that short
  * unit pages rank as they would in one index over everything.
+ *
+ * When parts.json names `merged` (the parts merged on disk into one index, search/merged.py,
+ * what the build writes), only that index is loaded: no mergeIndex, no per-part word check;
+ * the parts are what the search falls back to when they could not be merged.
  */
 (function (root, factory) {
   "use strict";
@@ -51,9 +55,20 @@
       (info.skip || []).forEach(function (id) {
         skip[id] = true;
       });
-      var paths = info.parts.map(function (name) {
-        return new URL("parts/" + name + "/", deps.bundle).pathname;
-      });
+      // The parts merged into one index on disk (parts.json `merged`, search/merged.py): one
+      // entry file, one file list and one index file per word, whatever the number of parts.
+      var paths = info.merged
+        ? [new URL(info.merged + "/", deps.bundle).pathname]
+        : info.parts.map(function (name) {
+            return new URL("parts/" + name + "/", deps.bundle).pathname;
+          });
+      var partOptions = info.merged
+        ? function () {
+            return {};
+          }
+        : function (i) {
+            return Q.partOptions(info, PART, i);
+          };
       var shared = {
         baseUrl: deps.siteBase.pathname,
         excerptLength: 40,
@@ -62,7 +77,7 @@
         metaCacheTag: info.tag,
       };
       return deps.importLibrary(new URL("pagefind.js", deps.bundle).href).then(function (pf) {
-        var first = Object.assign({ basePath: paths[0], noWorker: true }, shared, Q.partOptions(info, PART, 0));
+        var first = Object.assign({ basePath: paths[0], noWorker: true }, shared, partOptions(0));
         return pf
           .options(first)
           .then(function () {
@@ -76,7 +91,7 @@
           .then(function () {
             return Promise.all(
               paths.slice(1).map(function (path, i) {
-                var options = Object.assign({ language: INDEX_LANG }, shared, Q.partOptions(info, PART, i + 1));
+                var options = Object.assign({ language: INDEX_LANG }, shared, partOptions(i + 1));
                 return pf.mergeIndex(path, options);
               })
             );
@@ -120,6 +135,7 @@
      * Null when every part holds every word.
      */
     function onlyParts(term) {
+      if (index.merged) return Promise.resolve(null); // one index: a word is matched alike everywhere
       var none = {};
       none[PART] = { any: [NO_PART] };
       return Promise.all(

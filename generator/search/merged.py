@@ -1,0 +1,297 @@
+"""The index parts merged on disk into one Pagefind index, which is what the search page loads.
+
+Why. Merged in the browser (Pagefind's `mergeIndex`), every part costs a first query its
+own entry file, its own file list (`pf_meta`) and one index file per query word, so at
+10,000 disclosures (9 parts) a first query fetched 34–96 files. One index costs one entry
+file, one file list and one index file per word, whatever the number of parts.
+
+How. The parts stay as they are (one Pagefind run each, so the memory of indexing stays
+bounded: parts.py); `merge_parts` reads their files and writes one bundle:
+
+- pages: every part's pages in part order (the document of words once per part, as in the
+  parts: the search page leaves it out), each renamed to its place in that order written in
+  base 36 (`0` … `80f`): Pagefind's file list holds every page's name, and these names are
+  less than half the bytes of Pagefind's hashes (BENCHMARKS.md, Search). The names are not
+  content hashes, so the merged bundle lives in a folder named after the parts' tag
+  (parts.py, `merged-<tag>`): a browser cache never mixes two builds;
+- words: the parts' index files are sorted by word, so they are merged word by word (a
+  k-way merge that holds one index file per part at a time: memory stays that of a few
+  files, not of the index); a word's pages are the parts' pages in part order, page
+  numbers (Pagefind writes each as the difference from the one before) shifted to the
+  merged list, the rest copied byte for byte; words are cut into index files of at most
+  `chunk_bytes` (a larger word alone), so a query word loads one file of its own size;
+- filters: per filter value the parts' pages, shifted the same way;
+- fragments: hard links to the parts' files under the new names, and the first part's
+  WebAssembly.
+
+Pagefind's files are gzip(b"pagefind_dcd" + CBOR); cbor2 (its C decoder) reads and writes
+them. The layout is checked as it is read (`MergeUnsupported`): an index of another layout
+(another Pagefind version) is not merged, and the search page then merges the parts itself.
+Deterministic: the same parts give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import heapq
+import io
+import itertools
+import json
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from generator.search.stable import ENTRY, SIGNATURE
+
+WASM = "wasm.unknown.pagefind"
+
+
+class MergeUnsupported(ValueError):
+    """A part's files are not in the layout this merge knows (Pagefind 1.5's)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    folder: Path
+    skip: str  # the Pagefind id of the part's document of words (the same in every part)
+
+
+@dataclass(frozen=True)
+class MergedIndex:
+    names: dict[str, str]  # Pagefind page id in its part → name in the merged index (the document of words: its last)
+    skip: tuple[str, ...]  # the names of the parts' documents of words
+    index_files: int
+    bytes: int  # of the files written (fragments are links and not counted)
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One word of one part, as its bytes: enough to splice it into the merged index unchanged."""
+
+    word: str
+    rank: int  # the part's place in the merge
+    pages: int
+    first: int  # the first page's number in the part (Pagefind: the difference from 0)
+    rest: bytes  # the first page's positions and every further page, as Pagefind wrote them
+    last: int  # the last page's number in the part
+
+
+def _load(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise MergeUnsupported(f"{path.name}: no Pagefind signature")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _name(lang: str, digits: int, data: bytes) -> str:
+    return f"{lang}_{hashlib.sha256(data).hexdigest()[:digits]}"
+
+
+def _dump(folder: Path, lang: str, digits: int, suffix: str, value: Any) -> tuple[str, int]:
+    """Write `value` as a Pagefind file named after its content: (hash name, bytes written)."""
+    data = SIGNATURE + cbor2.dumps(value)
+    name = _name(lang, digits, data)
+    packed = gzip.compress(data, 6, mtime=0)
+    (folder / f"{name}{suffix}").write_bytes(packed)
+    return name, len(packed)
+
+
+def _expect(ok: bool, what: str) -> None:
+    if not ok:
+        raise MergeUnsupported(f"unexpected Pagefind layout: {what}")
+
+
+def _head(data: bytes, i: int) -> tuple[int, int, int]:
+    """A CBOR item's head at `i`: (major type, value, where what follows begins)."""
+    major, info = data[i] >> 5, data[i] & 31
+    if info < 24:
+        return major, info, i + 1
+    _expect(info <= 27, "CBOR head")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[i + 1 : i + 1 + size], "big"), i + 1 + size
+
+
+def _encode_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise MergeUnsupported("integer too large")
+
+
+def _meta(folder: Path) -> tuple[dict[str, Any], str, list[Any]]:
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    _expect(len(entry.get("languages", {})) == 1, "one language")
+    ((lang, info),) = entry["languages"].items()
+    meta = _load(folder / f"pagefind.{info['hash']}.pf_meta")
+    _expect(isinstance(meta, list) and len(meta) == 6, "meta fields")
+    version, pages, chunks, filters, sorts, fields = meta
+    _expect(isinstance(version, str) and isinstance(pages, list) and isinstance(chunks, list), "meta")
+    _expect(all(isinstance(p, list) and len(p) == 2 for p in pages), "pages")
+    _expect(all(isinstance(c, list) and len(c) == 3 for c in chunks), "index chunks")
+    _expect(isinstance(filters, list) and sorts == [] and isinstance(fields, list), "filters, sorts")
+    return entry, lang, meta
+
+
+def _words(folder: Path, chunks: list[Any], rank: int) -> Iterator[_Word]:
+    """The words of one part in word order, one index file at a time.
+
+    An index file is [[word, ...]], a word [text, [page, ...], []], a page [number, positions,
+    meta positions], each number the difference from the page before. Each word is decoded
+    (cbor2, in C) only to find where it ends and its last page; its bytes are kept as they are.
+    """
+    for _from, _to, name in chunks:
+        raw = gzip.decompress((folder / "index" / f"{name}.pf_index").read_bytes())
+        _expect(raw.startswith(SIGNATURE), "index signature")
+        data = raw[len(SIGNATURE) :]
+        major, one, i = _head(data, 0)
+        _expect(major == 4 and one == 1, "index file")
+        major, count, i = _head(data, i)
+        _expect(major == 4, "index words")
+        stream = io.BytesIO(data)
+        decoder = cbor2.CBORDecoder(stream)
+        for _ in range(count):
+            stream.seek(i)
+            word = decoder.decode()
+            end = stream.tell()
+            _expect(isinstance(word, list) and len(word) == 3 and word[2] == [] and data[end - 1] == 0x80, "word")
+            major, three, j = _head(data, i)
+            _expect(major == 4 and three == 3, "word entry")
+            major, size, j = _head(data, j)
+            _expect(major == 3, "word text")
+            major, pages, j = _head(data, j + size)
+            _expect(major == 4 and pages == len(word[1]) > 0, "word pages")
+            major, three, j = _head(data, j)
+            _expect(major == 4 and three == 3, "page entry")
+            major, first, j = _head(data, j)
+            _expect(major == 0, "page number")
+            last = sum(map(itemgetter(0), word[1]))
+            yield _Word(word[0], rank, pages, first, data[j : end - 1], last)
+            i = end
+
+
+def _spliced(word: str, parts: list[_Word], offsets: Sequence[int]) -> bytes:
+    """One merged word: the parts' pages in part order, numbers shifted by each part's offset."""
+    text = word.encode("utf-8")
+    out = [b"\x83", _encode_head(3, len(text)), text, _encode_head(4, sum(p.pages for p in parts))]
+    before = 0
+    for p in parts:
+        first = offsets[p.rank] + p.first
+        out += [b"\x83", _encode_head(0, first - before), p.rest]
+        before = offsets[p.rank] + p.last
+    out.append(b"\x80")
+    return b"".join(out)
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % 36]
+    while n >= 36:
+        n //= 36
+        out = digits[n % 36] + out
+    return out
+
+
+def _link(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
+def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedIndex:
+    """Write the one Pagefind bundle of `parts` (in this order) into the new folder `out`.
+
+    Index files are cut after about `chunk_bytes` bytes of CBOR (before gzip).
+    """
+    if not parts:
+        raise ValueError("no parts to merge")
+    metas = [_meta(p.folder) for p in parts]
+    entry, lang, first_meta = metas[0]
+    _expect(all(m[1] == lang and m[2][0] == first_meta[0] and m[2][5] == first_meta[5] for m in metas), "same kind")
+    pages: list[list[Any]] = []
+    offsets: list[int] = []
+    sources: list[Path] = []  # each merged page's fragment
+    names: dict[str, str] = {}
+    skip: list[str] = []
+    for part, (_entry, _lang, meta) in zip(parts, metas, strict=True):
+        offsets.append(len(pages))
+        for page_id, count in meta[1]:
+            name = _base36(len(pages))
+            if page_id == part.skip:
+                skip.append(name)
+            else:
+                _expect(page_id not in names, "page ids unique across parts")
+            names[page_id] = name
+            pages.append([name, count])
+            sources.append(part.folder / "fragment" / f"{page_id}.pf_fragment")
+
+    out.mkdir(parents=True)
+    for sub in ("index", "filter", "fragment"):
+        (out / sub).mkdir()
+    written = 0
+
+    # Words: a k-way merge of the parts' sorted word streams (Python orders str by code point,
+    # as Rust orders UTF-8 bytes); equal words come together, in part order.
+    streams = [_words(p.folder, m[2][2], i) for i, (p, m) in enumerate(zip(parts, metas, strict=True))]
+    chunks: list[list[str]] = []
+    batch: list[bytes] = []
+    words: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal batch, words, size, written
+        if batch:
+            data = SIGNATURE + b"\x81" + _encode_head(4, len(batch)) + b"".join(batch)
+            name = _name(lang, 7, data)
+            packed = gzip.compress(data, 6, mtime=0)
+            (out / "index" / f"{name}.pf_index").write_bytes(packed)
+            chunks.append([words[0], words[-1], name])
+            written += len(packed)
+            batch, words, size = [], [], 0
+
+    for word, group in itertools.groupby(heapq.merge(*streams, key=lambda w: (w.word, w.rank)), key=lambda w: w.word):
+        spliced = _spliced(word, list(group), offsets)
+        if batch and size + len(spliced) > chunk_bytes:
+            flush()
+        batch.append(spliced)
+        words.append(word)
+        size += len(spliced)
+    flush()
+
+    # Filters: {name: {value: pages}}, written in name and value order (page numbers as they are).
+    values: dict[str, dict[str, list[int]]] = {}
+    for part, (_entry, _lang, meta), offset in zip(parts, metas, offsets, strict=True):
+        for name, file_hash in meta[3]:
+            content = _load(part.folder / "filter" / f"{file_hash}.pf_filter")
+            _expect(isinstance(content, list) and len(content) == 2 and content[0] == name, "filter file")
+            into = values.setdefault(name, {})
+            for value, numbers in content[1]:
+                into.setdefault(value, []).extend(offset + n for n in numbers)
+    filters = []
+    for name in sorted(values):
+        listed = [[v, sorted(values[name][v])] for v in sorted(values[name])]
+        file_hash, n = _dump(out / "filter", lang, 7, ".pf_filter", [name, listed])
+        filters.append([name, file_hash])
+        written += n
+
+    meta = [first_meta[0], pages, chunks, filters, [], first_meta[5]]
+    meta_hash, n = _dump(out, f"pagefind.{lang}", 11, ".pf_meta", meta)
+    written += n
+    meta_hash = meta_hash.removeprefix("pagefind.")
+
+    for (name, _count), source in zip(pages, sources, strict=True):
+        _link(source, out / "fragment" / f"{name}.pf_fragment")
+    shutil.copy2(parts[0].folder / WASM, out / WASM)
+    info = dict(entry["languages"][lang], hash=meta_hash, page_count=len(pages))
+    new_entry = dict(entry, languages={lang: info})
+    (out / ENTRY).write_text(json.dumps(new_entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return MergedIndex(names, tuple(skip), len(chunks), written)
