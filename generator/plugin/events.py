@@ -40,6 +40,7 @@ from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.fast_page import TocSettings, convert, prerender, toc_settings
 from generator.plugin.html_stash import restore, stash
+from generator.plugin.scripts import write_search_script
 from generator.plugin.whitespace import squeeze
 from generator.search.index import SearchIndexError, build_index
 from generator.site.cache import BuildCache
@@ -189,6 +190,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return squeeze(output)  # the theme's indentation and blank lines out (whitespace.py)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        write_search_script(Path(config.site_dir))  # the 搜索 page's three scripts as one (scripts.py)
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
             write_sitemap(self.corpus, Path(config.site_dir), self.history)
             _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)

@@ -2,8 +2,9 @@
 
 The parts' outputs are disjoint apart from the theme's files and a few site-wide files. The
 merge copies them together and refuses two different files at one path, except the files
-that tie the parts together, which it writes anew: the search bundle's part list and sort
-tables and the parts merged into one index (`search.parts.finish_bundle`) and the sitemap (union of the parts' sitemaps).
+that tie the parts together, which it writes anew: the search bundle's part list, sort tables
+and the parts merged into one index (`search.parts.finish_bundle`), and the sitemap (union of
+the parts' sitemaps).
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ bounded: parts.py); `merge_parts` reads their files and writes one bundle:
 - pages: every part's pages in part order (the document of words once per part, as in the
   parts: the search page leaves it out), each renamed to its place in that order written in
   base 36 (`0` … `80f`): Pagefind's file list holds every page's name, and these names are
-  less than half the bytes of Pagefind's hashes (BENCHMARKS.md, Search). The names are not
-  content hashes, so the merged bundle lives in a folder named after the parts' tag
-  (parts.py, `merged-<tag>`): a browser cache never mixes two builds;
+  less than half the bytes of Pagefind's hashes (BENCHMARKS.md, Search). Index and filter
+  files are numbered the same way. The names are not content hashes, so the merged bundle
+  lives in a folder named after the parts' tag (parts.py, `merged-<tag>`): a browser cache
+  never mixes two builds;
 - words: the parts' index files are sorted by word, so they are merged word by word (a
   k-way merge that holds one index file per part at a time: memory stays that of a few
   files, not of the index); a word's pages are the parts' pages in part order, page
@@ -251,7 +252,7 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
         nonlocal batch, words, size, written
         if batch:
             data = SIGNATURE + b"\x81" + _encode_head(4, len(batch)) + b"".join(batch)
-            name = _name(lang, 7, data)
+            name = _base36(len(chunks))
             packed = gzip.compress(data, 6, mtime=0)
             (out / "index" / f"{name}.pf_index").write_bytes(packed)
             chunks.append([words[0], words[-1], name])
@@ -276,12 +277,14 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
             into = values.setdefault(name, {})
             for value, numbers in content[1]:
                 into.setdefault(value, []).extend(offset + n for n in numbers)
-    filters = []
+    filters: list[list[str]] = []
     for name in sorted(values):
         listed = [[v, sorted(values[name][v])] for v in sorted(values[name])]
-        file_hash, n = _dump(out / "filter", lang, 7, ".pf_filter", [name, listed])
-        filters.append([name, file_hash])
-        written += n
+        data = SIGNATURE + cbor2.dumps([name, listed])
+        packed = gzip.compress(data, 6, mtime=0)
+        (out / "filter" / f"{_base36(len(filters))}.pf_filter").write_bytes(packed)
+        filters.append([name, _base36(len(filters))])
+        written += len(packed)
 
     meta = [first_meta[0], pages, chunks, filters, [], first_meta[5]]
     meta_hash, n = _dump(out, f"pagefind.{lang}", 11, ".pf_meta", meta)
