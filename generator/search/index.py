@@ -48,6 +48,7 @@ from markupsafe import escape
 from generator.corpus import fmt
 from generator.corpus.model import Corpus, Disclosure, Unit
 from generator.corpus.slugs import syllables
+from generator.search.han import HAN_CLASS as HAN_CLASS  # the pairs' class, with search/merged.py
 from generator.search.parts import BUNDLE_DIR as BUNDLE_DIR
 from generator.search.parts import FINISH_FILES as FINISH_FILES
 from generator.search.parts import LANGUAGE as LANGUAGE
@@ -59,11 +60,6 @@ from generator.search.parts import finish_bundle as finish_bundle
 
 log = logging.getLogger(__name__)
 
-# The Han characters cut into pairs: 〇, CJK Unified Ideographs with Extension A, and the
-# compatibility ideographs. The search page cuts the query with the same class
-# (gk-search-query.js, HAN); tests/test_search_query_js.py checks that the two agree.
-# Not slugs.py's class (URLs, kept as published) nor the importer's (CJK_CLASS: punctuation too).
-HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN = re.compile(f"([{HAN_CLASS}])")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _NOT_WORD = re.compile(f"[^0-9a-z{HAN_CLASS}]+")

@@ -40,6 +40,7 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -49,9 +50,15 @@ from typing import Any
 
 import cbor2
 
+from generator.search.han import HAN_CLASS
 from generator.search.stable import ENTRY, SIGNATURE
 
 WASM = "wasm.unknown.pagefind"
+# Meta fields of the documents (search/index.py `document`) that only make a page match: the
+# name's pairs and the pinyin. A result shows `d`.
+FRAGMENT_UNSHOWN = ("title", "py", "pyx")
+# A word of two Han characters (a pair), between spaces: written as its first character.
+_PAIR = re.compile(f"(?<!\\S)([{HAN_CLASS}])[{HAN_CLASS}](?!\\S)")
 
 
 class MergeUnsupported(ValueError):
@@ -192,6 +199,27 @@ def _spliced(word: str, parts: list[_Word], offsets: Sequence[int]) -> bytes:
     return b"".join(out)
 
 
+def slim_fragment(packed: bytes) -> bytes:
+    """A page's fragment (what a result shows) with one character for each character pair.
+
+    The fragment's text is the indexed text, Chinese as overlapping pairs ('信访 访处 处突 突',
+    search/index.py `grams`); each pair is written as its first character ('信 访 处 突'), so
+    the words keep their places (Pagefind marks the words at the query's places) at about
+    half the bytes; the search page reads it back (gk-search-query.js `excerptHtml`). The
+    meta fields that are there only to be matched (FRAGMENT_UNSHOWN) are left out.
+    """
+    data = gzip.decompress(packed)
+    _expect(data.startswith(SIGNATURE), "fragment signature")
+    fragment = json.loads(data[len(SIGNATURE) :])
+    _expect(isinstance(fragment, dict) and isinstance(fragment.get("content"), str), "fragment")
+    fragment["content"] = _PAIR.sub(r"\1", fragment["content"])
+    meta = fragment.get("meta")
+    if isinstance(meta, dict):
+        fragment["meta"] = {k: v for k, v in meta.items() if k not in FRAGMENT_UNSHOWN}
+    text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(SIGNATURE + text.encode("utf-8"), 6, mtime=0)
+
+
 def _base36(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = digits[n % 36]
@@ -292,7 +320,11 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
     meta_hash = meta_hash.removeprefix("pagefind.")
 
     for (name, _count), source in zip(pages, sources, strict=True):
-        _link(source, out / "fragment" / f"{name}.pf_fragment")
+        target = out / "fragment" / f"{name}.pf_fragment"
+        if name in skip:
+            _link(source, target)  # never shown
+        else:
+            target.write_bytes(slim_fragment(source.read_bytes()))
     shutil.copy2(parts[0].folder / WASM, out / WASM)
     info = dict(entry["languages"][lang], hash=meta_hash, page_count=len(pages))
     new_entry = dict(entry, languages={lang: info})

@@ -110,6 +110,15 @@ test("an excerpt of pairs reads as the text again, marks kept", () => {
   assert.equal(Q.excerptHtml(""), "");
 });
 
+test("an excerpt of one character per pair (the merged index) reads as the text, a marked pair marks both", () => {
+  // the same text as the merged index's fragment holds it: "信 访 处 突 经 费 53.50 万 元"
+  const html = "<mark>信</mark> <mark>访</mark> <mark>处</mark> 突 经 费 53.50 万 元";
+  assert.equal(Q.excerptHtml(html, true), "<mark>信访处突</mark>经费53.50万元");
+  assert.equal(Q.excerptHtml("工 作 <mark>经</mark> 费 。 信 访", true), "工作<mark>经费</mark>。信访"); // 经费: one pair
+  assert.equal(Q.excerptHtml("劝 返。 工 作", true), "劝返。工作");
+  assert.equal(Q.excerptHtml("<mark>xfj</mark> 53 yuan", true), "<mark>xfj</mark> 53 yuan");
+});
+
 test("the result facts: a disclosure's unit, year, kind and amount; a unit's region and count", () => {
   const d = Q.display({ d: '{"name":"x","unit":"盘龙区信访局","year":"2020","kind":"项目文本","amount":"53.50 万元","amount_label":"资金安排合计"}' });
   assert.equal(Q.resultFacts(d), "盘龙区信访局 · 2020年 · 项目文本 · 资金安排合计 53.50 万元");

@@ -279,6 +279,10 @@
       filtersReady: function () {
         return filtersReady;
       },
+      /** Whether results' text has one character per pair (the merged index): Q.excerptHtml's `single`. */
+      singleChars: function () {
+        return !!(index && index.merged);
+      },
     };
   }
 

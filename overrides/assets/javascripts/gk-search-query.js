@@ -183,18 +183,29 @@
     return !!ch && WIDE.test(ch);
   }
 
-  /** Pagefind's excerpt of the pair text (escaped, with <mark>) back into the text as written. */
-  function excerptHtml(html) {
+  /**
+   * Pagefind's excerpt of the pair text (escaped, with <mark>) back into the text as written.
+   * With `single`, each pair is written as its first character (the merged index's fragments,
+   * generator/search/merged.py `slim_fragment`): a marked pair marks its second character too.
+   */
+  function excerptHtml(html, single) {
     var out = "";
     var lastChar = "";
     var pairEnd = null; // second character of the pair just read, while a run goes on
+    var markNext = false; // single: the character before was a marked pair
     html.split(" ").forEach(function (raw) {
       var marked = raw.indexOf("<mark>") >= 0;
       var tok = raw.replace(/<\/?mark>/g, "");
       if (!tok) return;
       var chars = Array.from(tok);
       var text;
-      if (chars.length === 2 && IS_HAN.test(chars[0]) && IS_HAN.test(chars[1])) {
+      if (single) {
+        var han = chars.length === 1 && IS_HAN.test(tok);
+        var extend = markNext && han;
+        markNext = marked && han;
+        marked = marked || extend;
+        text = tok;
+      } else if (chars.length === 2 && IS_HAN.test(chars[0]) && IS_HAN.test(chars[1])) {
         text = pairEnd === chars[0] ? chars[1] : tok; // a following pair adds one character
         pairEnd = chars[1];
       } else if (pairEnd !== null && chars[0] === pairEnd && !(chars[1] && IS_HAN.test(chars[1]))) {

@@ -110,7 +110,7 @@
   function resultItem(data) {
     var m = Q.display(data.meta);
     var excerpt = el("p", { class: "gk-result__excerpt" });
-    excerpt.innerHTML = Q.excerptHtml(data.excerpt || "");
+    excerpt.innerHTML = Q.excerptHtml(data.excerpt || "", engine.singleChars());
     return el("li", { class: "gk-result" }, [
       el("h3", { class: "gk-result__title" }, [el("a", { href: data.url, text: m.name || data.url })]),
       el("p", { class: "gk-result__facts", text: Q.resultFacts(m) }),
