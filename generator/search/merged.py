@@ -57,8 +57,8 @@ WASM = "wasm.unknown.pagefind"
 # Meta fields of the documents (search/index.py `document`) that only make a page match: the
 # name's pairs and the pinyin. A result shows `d`.
 FRAGMENT_UNSHOWN = ("title", "py", "pyx")
-# A word of two Han characters (a pair), between spaces: written as its first character.
-_PAIR = re.compile(f"(?<!\\S)([{HAN_CLASS}])[{HAN_CLASS}](?!\\S)")
+_PAIR = re.compile(f"[{HAN_CLASS}]{{2}}")  # a word of two Han characters
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 class MergeUnsupported(ValueError):
@@ -212,12 +212,19 @@ def slim_fragment(packed: bytes) -> bytes:
     _expect(data.startswith(SIGNATURE), "fragment signature")
     fragment = json.loads(data[len(SIGNATURE) :])
     _expect(isinstance(fragment, dict) and isinstance(fragment.get("content"), str), "fragment")
-    fragment["content"] = _PAIR.sub(r"\1", fragment["content"])
+    fragment["content"] = _single(fragment["content"])
     meta = fragment.get("meta")
     if isinstance(meta, dict):
         fragment["meta"] = {k: v for k, v in meta.items() if k not in FRAGMENT_UNSHOWN}
     text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
     return gzip.compress(SIGNATURE + text.encode("utf-8"), 6, mtime=0)
+
+
+def _single(text: str) -> str:
+    """Each word of two Han characters (a pair) as its first character; the rest as it is."""
+    if _OTHER_SPACE.search(text):  # not only spaces between the words: split as Pagefind does
+        return re.sub(f"(?<!\\S)([{HAN_CLASS}])[{HAN_CLASS}](?!\\S)", r"\1", text)
+    return " ".join(w[0] if len(w) == 2 and _PAIR.fullmatch(w) else w for w in text.split(" "))
 
 
 def _base36(n: int) -> str:
