@@ -15,6 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from generator.plugin.scripts import SCRIPTS, SEARCH_SCRIPT, without_comment_lines
 from generator.search.index import (
     BUNDLE_DIR,
     F_KIND,
@@ -159,7 +160,8 @@ def test_built_site_ships_pagefind_parts_and_no_whole_text_index(corpus, bundled
     words = [f for f in _fragments(bundle) if f["url"] == "/" + SENTINEL_URL]
     assert len(words) == 3 and len({json.dumps(f) for f in words}) == 1  # one in each part, the same
     assert {"xinfangju", "xfj", "panlongqu", "cxzxfj"} <= set(str(words[0]["content"]).split())
-    assert words[0]["filters"] == {} and len(listing["skip"]) == 1  # no filters; one page id in every part
+    assert words[0]["filters"] == {}  # no filters
+    assert len(listing["skip"]) == 3  # its names in the merged index (search/merged.py): one per part
     fragments = [f for f in _fragments(bundle) if f["url"] != "/" + SENTINEL_URL]
     urls = {str(f["url"]) for f in fragments}
     assert len(urls) == len(fragments)  # each page in exactly one part
@@ -189,9 +191,8 @@ def test_search_page_and_header_box(bundled_site: Path) -> None:
     box = doc.xpath("//*[@data-gk-search-page]")[0]
     assert box.get("data-pagefind") == "../pagefind/" and box.get("data-site") == "../"
     scripts = [s.get("src") for s in doc.xpath("//script[@src]")]
-    # the query logic, the engine, then the page that uses both (classic scripts, run in order)
     ours = [s for s in scripts if s and "/gk-search" in s]
-    assert ours == [f"../assets/javascripts/gk-search{n}.js" for n in ("-query", "-engine", "")]
+    assert ours == ["../assets/javascripts/gk-search-page.js"]  # the three joined (plugin/scripts.py)
     for src in ours:
         assert (bundled_site / "search" / src).resolve().is_file()
     assert '<noscript><p class="gk-search-noscript">搜索需要浏览器启用 JavaScript' in (
@@ -208,6 +209,15 @@ def test_search_page_and_header_box(bundled_site: Path) -> None:
     q = header_form.xpath('.//input[@name="q"]')[0]
     assert header_form.xpath(f'.//label[@for="{q.get("id")}"]')
     assert header_form.xpath('.//button[@type="submit"]')
+
+
+def test_the_search_page_script_is_the_three_joined_without_comment_lines(bundled_site: Path) -> None:
+    joined = (bundled_site / SEARCH_SCRIPT).read_text(encoding="utf-8")
+    # the query logic, the engine, then the page that uses both, in that order
+    assert joined == "".join(without_comment_lines((bundled_site / rel).read_text(encoding="utf-8")) for rel in SCRIPTS)
+    assert not [line for line in joined.splitlines() if line.strip().startswith(("//", "/*", "* "))]
+    source = 'var a = "//x"; // note\n  /**\n   * doc\n   */\n  var b = 1; /* c */\n  // gone\nvar c = "/*";\n'
+    assert without_comment_lines(source) == 'var a = "//x"; // note\n  var b = 1; /* c */\nvar c = "/*";\n'
 
 
 def test_article_text_drops_what_is_not_the_document() -> None:

@@ -11,6 +11,7 @@ with those of one index: each part weighs words by its own pages.)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -75,10 +76,16 @@ def sites(bundled_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     # each year and the units cut into parts of at most 2 pages
     groups = [sum(d.year == y for d in corpus.disclosures) for y in corpus.years] + [len(corpus.units)]
     assert len(build_index(corpus, small, part_pages=2).parts) == sum(-(-n // 2) for n in groups)
+    # the same small parts, searched as parts (merged in the browser): what the page does
+    # when they could not be merged on disk (search/merged.py, MergeUnsupported)
+    unmerged = tmp / "unmerged"
+    shutil.copytree(small, unmerged)
+    finish_bundle(unmerged, merge=False)
+    assert "merged" not in json.loads((unmerged / "pagefind/parts.json").read_text(encoding="utf-8"))
     with ExitStack() as stack:
         yield {
             name: stack.enter_context(serve(path))
-            for name, path in (("whole", bundled_site), ("apart", apart), ("small", small))
+            for name, path in (("whole", bundled_site), ("apart", apart), ("small", small), ("unmerged", unmerged))
         }
 
 
@@ -121,19 +128,69 @@ def test_parts_built_apart_or_cut_small_find_what_the_whole_build_finds(
     whole = _results(tabs["whole"], query)
     assert whole, query
     assert _results(tabs["apart"], query) == whole  # the same bundle, byte for byte
-    small = _results(tabs["small"], query)
-    if same == "order":
-        assert small == whole
-    else:
-        assert sorted(small) == sorted(whole)
-    if same == "name":
-        assert small[0] == whole[0] and query.removeprefix("q=") in small[0][0]
+    for cut in ("small", "unmerged"):
+        small = _results(tabs[cut], query)
+        if same == "order":
+            assert small == whole, cut
+        else:
+            assert sorted(small) == sorted(whole), cut
+        if same == "name":
+            assert small[0] == whole[0] and query.removeprefix("q=") in small[0][0], cut
 
 
-def test_amount_order_runs_across_parts(tabs: dict[str, Any]) -> None:
+@pytest.mark.parametrize("cut", ["small", "unmerged"])
+def test_amount_order_runs_across_parts(tabs: dict[str, Any], cut: str) -> None:
     """Six parts of at most two pages: Pagefind's own merged sort would interleave them."""
-    rows = _results(tabs["small"], "q=经费&sort=amount:desc")
+    rows = _results(tabs[cut], "q=经费&sort=amount:desc")
     amounts = [float(re.search(r"([\d.]+) 万元", facts)[1]) for _, _, facts in rows]  # type: ignore[index]
     years = {facts.split(" · ")[1] for _, _, facts in rows}
     assert len(amounts) >= 5 and years == {"2020年", "2022年"}
     assert amounts == sorted(amounts, reverse=True)
+
+
+# What a first query may fetch (issue 15: ≤ 20 requests at 10,000 disclosures; BENCHMARKS.md).
+# Index files: one per index word of the query at most (its pairs, or its pinyin word).
+BUDGET_QUERIES = [("信访", 1), ("xfj", 1), ("xinfangju", 1), ("盘龙区信访局", 5), ("劝返", 1)]
+_FIRST_JS = """() => {
+  const first = window.__gkFirst;
+  return performance.getEntriesByType('resource')
+    .filter((e) => e.responseEnd <= first).map((e) => new URL(e.name).pathname);
+}"""
+_WATCH_JS = """(() => {
+  window.__gkFirst = null;
+  new MutationObserver(() => {
+    const list = document.querySelector('[data-gk-results]');
+    const empty = document.querySelector('[data-gk-empty]');
+    if (window.__gkFirst === null && list && (list.children.length || (empty && !empty.hidden))) {
+      window.__gkFirst = performance.now();
+    }
+  }).observe(document, {childList: true, subtree: true, attributes: true});
+})();"""
+
+
+@pytest.mark.parametrize(("query", "words"), BUDGET_QUERIES)
+def test_a_first_query_loads_one_index_whatever_the_parts(
+    tabs: dict[str, Any], sites: dict[str, str], query: str, words: int
+) -> None:
+    """Six parts on disk, one index in the browser: one entry file, one file list, one
+    WebAssembly, one script, an index file per query word and a fragment per result shown."""
+    context = tabs["small"].context.browser.new_context()  # an empty cache
+    try:
+        context.add_init_script(_WATCH_JS)
+        page = context.new_page()
+        page.goto(f"{sites['small']}search/?q={quote(query)}")
+        page.wait_for_function("() => window.__gkFirst !== null", timeout=20_000)
+        fetched = [p for p in page.evaluate(_FIRST_JS) if "/pagefind/" in p or "/gk-search" in p]
+    finally:
+        context.close()
+
+    def count(pattern: str) -> int:
+        return sum(1 for p in fetched if re.search(pattern, p))
+
+    assert not [p for p in fetched if "/pagefind/parts/" in p]  # no part is loaded
+    assert count(r"/pagefind-entry\.json$") == count(r"\.pf_meta$") == count(r"\.pagefind$") == 1
+    assert count(r"/pagefind\.js$") == count(r"/parts\.json$") == count(r"/gk-search[^/]*\.js$") == 1
+    assert count(r"\.pf_filter$") == 0  # the filter counts come after the first results
+    assert 0 < count(r"\.pf_index$") <= words
+    assert count(r"\.pf_fragment$") <= 10  # the first screen's results
+    assert len(fetched) <= 20

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.search.index import HAN, HAN_CLASS, grams
+from generator.search.merged import _single
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "overrides" / "assets" / "javascripts" / "gk-search-query.js"
@@ -38,7 +39,8 @@ process.stdout.write(JSON.stringify({
   han: Q.HAN,
   isHan: Array.from(input.boundaries).map(Q.isHan),
   words: input.texts.map((t) => Q.queryParts(t).flatMap(Q.words)),
-  excerpts: input.grams.map(Q.excerptHtml),
+  excerpts: input.grams.map((g) => Q.excerptHtml(g)),
+  single: input.single.map((g) => Q.excerptHtml(g, true)),
 }));
 """
 
@@ -58,7 +60,8 @@ def _js(**data: Any) -> Any:
 
 
 def _answers() -> Any:
-    return _js(boundaries=BOUNDARIES, texts=TEXTS, grams=[grams(t) for t in TEXTS])
+    single = [_single(grams(t)) for t in TEXTS]  # as the merged index's fragments hold the text
+    return _js(boundaries=BOUNDARIES, texts=TEXTS, grams=[grams(t) for t in TEXTS], single=single)
 
 
 def test_the_han_class_is_the_same_in_python_and_js() -> None:
@@ -88,3 +91,4 @@ def test_an_excerpt_of_the_index_text_reads_as_the_text() -> None:
         "对上省进京到九江市访群众差旅费2万元。劝返！",
     ]
     assert out["excerpts"] == expected
+    assert out["single"] == expected  # one character per pair (search/merged.py) reads the same

@@ -349,8 +349,9 @@ def _common_prefix(ids: Iterable[str]) -> str:
     return prefix if all(i.startswith(prefix) for i in ids) else ""
 
 
-def finish_bundle(site_dir: Path) -> None:
-    """Write the part list and the global sort orders (FINISH_FILES) for the parts on disk.
+def finish_bundle(site_dir: Path, merge: bool = True) -> None:
+    """Write the part list and the global sort orders (FINISH_FILES) for the parts on disk, and
+    (with `merge`) the parts merged into one index, which the search page then loads alone.
 
     Reads only the part folders (no corpus), so it also finishes a site merged from parts
     that separate processes built. Deterministic: the same parts give the same files.
@@ -392,7 +393,7 @@ def finish_bundle(site_dir: Path) -> None:
         "skip": sorted(skip),
         "weights": weights,
     }
-    merged = _write_merged(bundle, names, sentinels, listing["tag"])
+    merged = _write_merged(bundle, names if merge else [], sentinels, listing["tag"])
     rename: Mapping[str, str] = {}
     if merged is not None:  # the search page loads the merged index: its page names
         listing["merged"], rename, listing["skip"] = merged[0], merged[1].names, list(merged[1].skip)
