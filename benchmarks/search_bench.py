@@ -49,6 +49,9 @@ ARGS = [
 REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 BEGIN, END = "<!-- search:begin -->", "<!-- search:end -->"
 GOAL_BYTES, GOAL_MS = 300 * 1024, 300.0
+GOAL_REQUESTS = 20  # issue 15: a first query at 10,000 disclosures
+# Issue 15's queries (Chinese, initials, a full pinyin word), measured before the ones taken from the site.
+FIXED_QUERIES = ["信访", "劝返", "xfj", "教育局", "xinfangju"]
 
 # Installed before the page's own scripts: the time the first result (or the no-results message) shows.
 _OBSERVE_JS = """(() => {
@@ -105,7 +108,7 @@ def _gzip_size(site: Path, url: str, size: int, cache: dict[str, int]) -> int:
 
 
 def _search_file(url: str) -> bool:
-    return "/pagefind/" in url or "/gk-search" in url  # gk-search.js, -query.js, -engine.js
+    return "/pagefind/" in url or "/gk-search" in url  # gk-search-page.js (or its three parts), gk-search.css
 
 
 def first_queries(site: Path, queries: list[str]) -> list[FirstQuery]:
@@ -259,7 +262,8 @@ def index_pages(site: Path) -> int:
 
 def sample_queries(site: Path) -> list[str]:
     """Queries taken from the site itself: a unit name, a phrase of a project name, pinyin
-    initials and full pinyin of the unit's name, and a word that is on nearly every page."""
+    initials and full pinyin of the unit's name, and a word that is on nearly every page; after
+    FIXED_QUERIES."""
     page = next(iter(sorted(site.glob("2*/*/*/index.html"))))
     html = page.read_text(encoding="utf-8")
     name = re.sub(r"<[^>]+>|¶", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]).strip()  # type: ignore[index]
@@ -270,7 +274,8 @@ def sample_queries(site: Path) -> list[str]:
     words = pinyin_words(unit)
     initials = min((w for w in words if len(w) > 3 and not any(w == s for s in words[: len(unit)])), key=len)
     full = max(words, key=len)
-    return [unit, name[2:6] if len(name) >= 6 else name, initials, full, "经费"]
+    found = [unit, name[2:6] if len(name) >= 6 else name, initials, full, "经费"]
+    return FIXED_QUERIES + [q for q in found if q not in FIXED_QUERIES]
 
 
 def _stage_line(stage: dict[str, float]) -> str:
@@ -302,16 +307,18 @@ def markdown(
         "until the first results are on screen, then the bytes once the filter counts show too. *Typed*: "
         "the 搜索 page already open (it starts Pagefind while the query is typed); time from submitting "
         "and bytes fetched for the query itself. The test server does not compress; the gzip column "
-        f"estimates a server that does. Goal: ≤ {GOAL_BYTES // 1024} KB and ≤ {GOAL_MS:.0f} ms.",
+        f"estimates a server that does. Goal: ≤ {GOAL_BYTES // 1024} KB and ≤ {GOAL_MS:.0f} ms; "
+        f"≤ {GOAL_BYTES // 1024} KB and ≤ {GOAL_REQUESTS} requests at 10,000 disclosures (issue 15, *budget*).",
         "",
-        "| query | results | from the header box: KB | KB gzip | requests | ms | with filter counts: KB "
+        "| query | results | from the header box: KB | KB gzip | requests | budget | ms | with filter counts: KB "
         "| typed: ms | KB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|:---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        met = "yes" if r.bytes_first <= GOAL_BYTES and r.requests_first <= GOAL_REQUESTS else "**no**"
         lines.append(
             f"| {r.query} | {r.status} | {r.bytes_first / 1024:,.0f} | {r.gzip_first / 1024:,.0f} | "
-            f"{r.requests_first} | {r.ms_link:,.0f} | {r.bytes_done / 1024:,.0f} | {r.ms_typed:,.0f} | "
+            f"{r.requests_first} | {met} | {r.ms_link:,.0f} | {r.bytes_done / 1024:,.0f} | {r.ms_typed:,.0f} | "
             f"{r.bytes_typed / 1024:,.0f} |"
         )
     if stage is not None:

@@ -184,20 +184,20 @@ def test_sort_by_amount(page: Page) -> None:
     assert years[0] == "2020年" and set(years[1:]) == {"2022年"}
 
 
-def test_every_part_is_searched_with_one_library_and_one_webassembly(page: Page, bundled_site: Path) -> None:
-    parts = json.loads((bundled_site / "pagefind/parts.json").read_text(encoding="utf-8"))["parts"]
-    assert len(parts) == 3
+def test_the_merged_index_is_searched_with_one_library_and_one_webassembly(page: Page, bundled_site: Path) -> None:
+    listing = json.loads((bundled_site / "pagefind/parts.json").read_text(encoding="utf-8"))
+    assert len(listing["parts"]) == 3
     page.search("信访")
     asked = page.requests
-    for name in parts:
-        folder = f"/pagefind/parts/{name}/"
-        assert f"{folder}pagefind-entry.json" in asked, name
-        assert any(a.startswith(f"{folder}pagefind.und_") and a.endswith(".pf_meta") for a in asked), name
-        assert any(a.startswith(f"{folder}index/") for a in asked), name  # the query's words, from this part
+    folder = f"/pagefind/{listing['merged']}/"  # the parts merged into one index (search/merged.py)
+    assert not [a for a in asked if "/pagefind/parts/" in a]
+    assert asked.count(f"{folder}pagefind-entry.json") == 1
+    assert len([a for a in asked if a.startswith(f"{folder}pagefind.und_") and a.endswith(".pf_meta")]) == 1
+    assert len([a for a in asked if "/index/" in a]) == 1  # 信访: one word, one index file
     fragments = [a for a in asked if "/fragment/" in a]
-    assert {a.split("/")[3] for a in fragments} == set(parts)  # results shown from every part
+    assert fragments and all(a.startswith(f"{folder}fragment/") for a in fragments)
     assert asked.count("/pagefind/pagefind.js") == 1
-    assert [a for a in asked if "wasm" in a] == [f"/pagefind/parts/{parts[0]}/wasm.unknown.pagefind"]
+    assert [a for a in asked if "wasm" in a] == [f"{folder}wasm.unknown.pagefind"]
     assert not [a for a in asked if "worker" in a or "/sort-" in a]  # no sort table for a ranked search
     page.page.select_option("[data-gk-sort]", "amount:desc")
     page.page.wait_for_function("() => location.search.includes('sort=amount')")

@@ -39,6 +39,7 @@ import heapq
 import io
 import itertools
 import json
+import logging
 import os
 import re
 import shutil
@@ -53,7 +54,13 @@ import cbor2
 from generator.search.han import HAN_CLASS
 from generator.search.stable import ENTRY, SIGNATURE
 
+log = logging.getLogger(__name__)
+
 WASM = "wasm.unknown.pagefind"
+MERGED_DIR = "merged"  # the merged bundle's folder under the search bundle: `merged-<tag>`
+# Bytes (CBOR, before gzip) per index file: a query word loads one file; more, smaller files
+# make the file list every search loads longer (BENCHMARKS.md, Search).
+CHUNK_BYTES = 40_000
 # Meta fields of the documents (search/index.py `document`) that only make a page match: the
 # name's pairs and the pinyin. A result shows `d`.
 FRAGMENT_UNSHOWN = ("title", "py", "pyx")
@@ -75,6 +82,7 @@ class Part:
 class MergedIndex:
     names: dict[str, str]  # Pagefind page id in its part → name in the merged index (the document of words: its last)
     skip: tuple[str, ...]  # the names of the parts' documents of words
+    offsets: tuple[int, ...]  # each part's first page number in the merged index
     index_files: int
     bytes: int  # of the files written (fragments are links and not counted)
 
@@ -336,4 +344,24 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
     info = dict(entry["languages"][lang], hash=meta_hash, page_count=len(pages))
     new_entry = dict(entry, languages={lang: info})
     (out / ENTRY).write_text(json.dumps(new_entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return MergedIndex(names, tuple(skip), len(chunks), written)
+    return MergedIndex(names, tuple(skip), tuple(offsets), len(chunks), written)
+
+
+def write_merged(
+    bundle: Path, folders: Sequence[Path], sentinels: Sequence[str], tag: str
+) -> tuple[str, MergedIndex] | None:
+    """The part bundles `folders` merged into `bundle/merged-<tag>` (any earlier merged folder
+    removed): (its name, what merge_parts tells); None if there are no parts or they cannot be
+    merged (the search page then loads the parts)."""
+    for old in bundle.glob(f"{MERGED_DIR}-*"):
+        shutil.rmtree(old)
+    if not folders:
+        return None
+    name = f"{MERGED_DIR}-{tag}"
+    try:
+        merged = merge_parts([Part(f, s) for f, s in zip(folders, sentinels, strict=True)], bundle / name, CHUNK_BYTES)
+    except (MergeUnsupported, OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        log.warning("搜索索引未能合并为一个（搜索页将逐个加载分片）：%s", exc)
+        shutil.rmtree(bundle / name, ignore_errors=True)
+        return None
+    return name, merged

@@ -3,8 +3,12 @@
 Pagefind keeps every page's words and positions in memory until it writes its index
 (about 600 KB per pair document, linear), so one run over a large site does not fit the
 2 GB a build stage may use. The result pages are therefore indexed in parts of at most
-`PART_PAGES` pages, one Pagefind run after the other, and the search page merges the
-parts in the browser (Pagefind's `mergeIndex`; overrides/assets/javascripts/gk-search.js).
+`PART_PAGES` pages, one Pagefind run after the other. `finish_bundle` then merges the
+parts on disk into one index (search/merged.py, `merged-<tag>/`, a few MB of memory), which
+is what the search page loads; only if they cannot be merged does the page merge the parts
+in the browser (Pagefind's `mergeIndex`; overrides/assets/javascripts/gk-search-engine.js),
+as described below ("Sorting", "Words" and "Ranks across parts" are about that case, and the
+global sort orders serve both, in the merged index's page names when it is there).
 
 Parts. The disclosures of year Y form the part `Y` (e.g. `2021`), the unit pages the part
 `units`. A part of more than `PART_PAGES` pages is cut, by sorted URL, into k parts of
@@ -18,7 +22,8 @@ Layout under the site folder (`BUNDLE_DIR`):
       parts.json                the parts the browser loads (the first initialised),    ┐ FINISH_FILES:
                                 their rank weights, the id of the document of words    │
       sort-year.json            global order of the pages by year                       │ written by
-      sort-amount.json          … by amount                                             ┘ finish_bundle
+      sort-amount.json          … by amount                                             │ finish_bundle
+      merged-<tag>/             the parts merged into one Pagefind bundle (merged.py)   ┘
       parts/<name>/             one Pagefind bundle per part:
         pagefind-entry.json, pagefind.<hash>.pf_meta, wasm.unknown.pagefind,
         index/, fragment/, filter/     Pagefind's files (filter and meta order fixed by search.stable)
@@ -76,7 +81,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.corpus.errors import BuildError
-from generator.search.merged import MergedIndex, MergeUnsupported, Part, merge_parts
+from generator.search.merged import MERGED_DIR, write_merged
 from generator.search.stable import ENTRY, read, stabilize
 
 log = logging.getLogger(__name__)
@@ -93,10 +98,6 @@ FINISH_FILES = (
     f"{BUNDLE_DIR}/{PARTS_FILE}",
     *(f"{BUNDLE_DIR}/sort-{key}.json" for key in SORT_KEYS),
 )
-MERGED_DIR = "merged"  # under the bundle: the parts merged into one index (search/merged.py), also by finish_bundle
-# Bytes (CBOR, before gzip) per index file of the merged index (search/merged.py): a query word
-# loads one file; more, smaller files make the file list every search loads longer (BENCHMARKS.md, Search).
-MERGED_CHUNK_BYTES = 40_000
 UNITS = "units"  # the part of the unit pages
 SENTINEL_URL = "gk-search-words/"  # the document of every part that holds the corpus' pinyin words
 PAGE_LENGTH = 0.75  # Pagefind's `pageLength` ranking setting (BM25 b), its default: gk-search.js leaves it
@@ -393,10 +394,12 @@ def finish_bundle(site_dir: Path, merge: bool = True) -> None:
         "skip": sorted(skip),
         "weights": weights,
     }
-    merged = _write_merged(bundle, names if merge else [], sentinels, listing["tag"])
+    folders = [bundle / PARTS_DIR / name for name in names] if merge else []
+    merged = write_merged(bundle, folders, sentinels, str(listing["tag"]))
     rename: Mapping[str, str] = {}
     if merged is not None:  # the search page loads the merged index: its page names
         listing["merged"], rename, listing["skip"] = merged[0], merged[1].names, list(merged[1].skip)
+        listing["offsets"] = list(merged[1].offsets)  # where each part's pages begin: its rank weight
     _write_json(bundle / PARTS_FILE, listing)
     for key in SORT_KEYS:
         groups = sort_order(entries[key])
@@ -411,26 +414,6 @@ def finish_bundle(site_dir: Path, merge: bool = True) -> None:
 def is_finish_file(rel: str) -> bool:
     """Whether a site-relative path is one finish_bundle writes (the merge of sites writes it anew)."""
     return rel in FINISH_FILES or rel.startswith(f"{BUNDLE_DIR}/{MERGED_DIR}-")
-
-
-def _write_merged(
-    bundle: Path, names: Sequence[str], sentinels: Sequence[str], tag: str
-) -> tuple[str, MergedIndex] | None:
-    """The parts merged into one index in `merged-<tag>` (search/merged.py): (its folder, what
-    merge_parts tells); None if they cannot be merged (the search page loads the parts then)."""
-    for old in bundle.glob(f"{MERGED_DIR}-*"):
-        shutil.rmtree(old)
-    if not names:
-        return None
-    folder = f"{MERGED_DIR}-{tag}"
-    parts = [Part(bundle / PARTS_DIR / name, skip) for name, skip in zip(names, sentinels, strict=True)]
-    try:
-        merged = merge_parts(parts, bundle / folder, MERGED_CHUNK_BYTES)
-    except (MergeUnsupported, OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-        log.warning("搜索索引未能合并为一个（搜索页将逐个加载分片）：%s", exc)
-        shutil.rmtree(bundle / folder, ignore_errors=True)
-        return None
-    return folder, merged
 
 
 def _write_json(path: Path, value: object) -> None:

@@ -119,11 +119,34 @@
       return loading;
     }
 
+    /**
+     * A page's part in the merged index (its name is its number in base 36, the parts' pages in
+     * order from parts.json `offsets`), for the part's rank weight: the index scores a page
+     * matched only in its meta fields (pinyin) alike whatever its length, so the short unit
+     * pages are weighed as when their part was searched on its own (see "Ranks across parts").
+     */
+    function weightOf(id) {
+      var n = parseInt(id, 36);
+      var w = 1;
+      index.parts.forEach(function (name, i) {
+        if (n >= index.offsets[i]) w = (index.weights || {})[name] || 1;
+      });
+      return w;
+    }
+
     function search(term, filters) {
       return pagefind.search(term, { filters: filters }).then(function (r) {
         r.results = r.results.filter(function (x) {
           return !skip[x.id];
         });
+        if (index.merged && index.offsets && term !== null) {
+          r.results.forEach(function (x) {
+            x.score *= weightOf(x.id);
+          });
+          r.results.sort(function (a, b) {
+            return b.score - a.score; // stable: equal scores keep Pagefind's order
+          });
+        }
         return r;
       });
     }
