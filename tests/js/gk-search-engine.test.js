@@ -207,3 +207,34 @@ test("a failed start is tried again on the next search", async () => {
   await assert.rejects(e.load(), /no parts/);
   assert.equal(calls, 2);
 });
+
+test("the merged index is Pagefind's only index; a part's weight goes by page number", async () => {
+  // parts.json of parts merged on disk (generator/search/merged.py): pages 0-1 of 2022, 2 of units, "3" the words
+  const info = Object.assign({}, INFO, { merged: "merged-t1", offsets: [0, 2, 2], skip: ["3"] });
+  const log = [];
+  const pf = {
+    options: async (o) => log.push(["options", o]),
+    init: async () => log.push(["init"]),
+    mergeIndex: async () => log.push(["mergeIndex"]),
+    search: async (term) => {
+      log.push(["search", term]);
+      const scores = { 0: 1.2, 1: 0.5, 2: 1.0, 3: 9 }; // the unit page "2" scores 1.0 × 1.5 = 1.5
+      return { results: Object.keys(scores).map((id) => ({ id, score: scores[id] })), filters: {}, totalFilters: {} };
+    },
+  };
+  const e = Engine.create({
+    bundle: new URL("http://127.0.0.1/site/pagefind/"),
+    siteBase: new URL("http://127.0.0.1/site/"),
+    fetchJson: async () => info,
+    importLibrary: async () => pf,
+    withLanguage: (lang, fn) => fn(),
+  });
+  await e.load();
+  assert.equal(log[0][1].basePath, "/site/pagefind/merged-t1/");
+  assert.equal(log[0][1].mergeFilter, undefined);
+  assert.ok(!log.some((x) => x[0] === "mergeIndex"));
+  assert.equal(e.singleChars(), true);
+  const found = await e.find(state("xfj"));
+  assert.deepEqual(ids(found), ["2", "0", "1"]); // the unit first, the words' document left out
+  assert.deepEqual(log.filter((x) => x[0] === "search").map((x) => x[1]), ["", "xfj"]); // no per-part word check
+});
