@@ -22,8 +22,14 @@ bounded: parts.py); `merge_parts` reads their files and writes one bundle:
   merged list, the rest copied byte for byte; words are cut into index files of at most
   `chunk_bytes` (a larger word alone), so a query word loads one file of its own size;
 - filters: per filter value the parts' pages, shifted the same way;
-- fragments: hard links to the parts' files under the new names, and the first part's
-  WebAssembly.
+- fragments (what a result shows) written anew under the new names with one character per
+  pair and without the match-only meta fields (`slim_fragment`: about 30% fewer bytes per
+  result shown), the documents of words as links; the first part's WebAssembly.
+
+The search page gives the merged index's results the parts' rank weights (parts.json
+`weights`, by the page numbers in `offsets`; parts.py "Ranks across parts"): Pagefind scores
+a match in a meta field (pinyin) alike whatever the page's length, so without them the
+short unit pages would rank below the disclosures for a pinyin query.
 
 Pagefind's files are gzip(b"pagefind_dcd" + CBOR); cbor2 (its C decoder) reads and writes
 them. The layout is checked as it is read (`MergeUnsupported`): an index of another layout
