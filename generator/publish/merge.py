@@ -99,6 +99,8 @@ def merge(parts: Sequence[Path], out: Path, move: bool = False) -> MergeStats:
     moved = 0
     if move:
         for rel, folder in _own_folders(parts, rewritten).items():
+            if is_finish_file(f"{rel}/"):  # a part's own merged search index: written anew below
+                continue
             files = sum(len(names) for _d, _s, names in os.walk(folder))
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
