@@ -36,7 +36,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from generator.commands.build import build_site
 
     site_dir = Path(args.site_dir) if args.site_dir else None
-    return build_site(Path(args.config_file), site_dir, part_spec=args.part, parts=args.parts)
+    cache_dir = Path(args.cache_dir) if args.cache_dir else None
+    return build_site(
+        Path(args.config_file),
+        site_dir,
+        part_spec=args.part,
+        parts=args.parts,
+        cache_dir=cache_dir,
+        no_cache=args.no_cache,
+    )
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
@@ -123,6 +131,13 @@ def _site_commands(sub: Any) -> None:
         default=None,
         help="分成几片同时生成再合并；默认：2,000 份以上且有两个以上处理器核时分 2 片，否则 1 片",
     )
+    cache = p.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        default=None,
+        help="构建缓存文件夹（默认 mkdocs.yml 旁的 .cache/gongkai/；只重新生成改动过的部分）",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="不读也不写构建缓存，从头生成")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("merge", help="把分片生成的网站合并成一个网站（搜索索引一并合并）")

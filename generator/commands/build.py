@@ -19,8 +19,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from generator.commands.check import checked_corpus
 from generator.corpus.errors import BuildError, GongkaiError, UsageError
@@ -36,6 +37,10 @@ from generator.publish.swap import (
 )
 from generator.site.cache import BuildCache
 from generator.site.parts import auto_parts, select
+from generator.store import Store, open_store
+
+if TYPE_CHECKING:
+    from generator.plugin.events import GongkaiPlugin
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,8 @@ def build_site(
     parts: int | None = None,
     checked: CheckResult | None = None,
     epoch: int | None = None,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
 ) -> int:
     """`gongkai build`: exit code 0 on success, else the stopping error's (`corpus.errors`).
 
@@ -90,11 +97,27 @@ def build_site(
     `merge_sites` puts the built parts together. With `parts` > 1 (by default: 2 for a large
     corpus on a machine with 2 cores or more, `parts.auto_parts`) the parts are built at once
     in as many processes and merged. `checked` is a check already done (by the parent of a part), `epoch`
-    its SOURCE_DATE_EPOCH (else read here, `source_date_epoch`)."""
+    its SOURCE_DATE_EPOCH (else read here, `source_date_epoch`). `cache_dir`: the persistent build
+    cache (default: the plugin's cache_dir, `.cache/gongkai/` beside mkdocs.yml); `no_cache`: a cold
+    build that neither reads nor writes it."""
     stream = out if out is not None else sys.stderr
+    where = _CacheChoice(cache_dir, no_cache)
     return _run(
-        stream, "生成", lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked, epoch)
+        stream,
+        "生成",
+        lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked, epoch, where),
     )
+
+
+@dataclass(frozen=True)
+class _CacheChoice:
+    folder: Path | None  # None: the plugin's cache_dir
+    off: bool
+
+    def open(self, root: Path, plugin: GongkaiPlugin) -> Store | None:
+        if self.off or (self.folder is None and not plugin.config.cache):
+            return None
+        return open_store(self.folder.resolve() if self.folder else root / plugin.config.cache_dir)
 
 
 def merge_sites(parts: list[Path], site_dir: Path, out: TextIO | None = None) -> int:
@@ -138,6 +161,7 @@ def _build(
     parts: int | None,
     checked: CheckResult | None,
     epoch: int | None,
+    where: _CacheChoice,
 ) -> str:
     """Check, then build the site (or one part of it) and publish it; the line that says what was done."""
     from mkdocs.config import load_config
@@ -149,7 +173,8 @@ def _build(
     plugin = probe.plugins.get("gongkai")
     if not isinstance(plugin, GongkaiPlugin):
         raise UsageError(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）")
-    cache = BuildCache()  # a one-off build: cold (site/cache.py)
+    store = where.open(root, plugin)
+    cache = BuildCache(store=store)  # a one-off build: cold in memory, warm from the store (site/cache.py)
     result: CheckResult = checked or check_tree(root / plugin.config.content, cache.check)
     corpus = checked_corpus(result)
     if checked is None:
@@ -161,7 +186,10 @@ def _build(
     if epoch is None:
         epoch = source_date_epoch(root)
     if part_spec is None and count > 1:
-        return _build_in_parts(config_file, target, count, result, epoch)
+        done = _build_in_parts(config_file, target, count, result, epoch, where)
+        if store is not None:
+            store.prune()  # once, after every part: what they used since this run began is kept
+        return done
     part = select(corpus, part_spec) if part_spec else None
 
     def run_mkdocs(staging: Path) -> None:
@@ -174,6 +202,8 @@ def _build(
         gk.part = part
         gk.epoch = epoch
         gk.cache = cache
+        gk.own_store = False
+        gk.prune = checked is None  # a part forked by `_build_in_parts` leaves pruning to its parent
         _mkdocs(lambda: build(config))
 
     with mkdocs_epoch(epoch):
@@ -198,7 +228,9 @@ def _mkdocs(step: Callable[[], T]) -> T:
         raise BuildError(str(exc)) from exc
 
 
-def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckResult, epoch: int | None) -> str:
+def _build_in_parts(
+    config_file: Path, target: Path, count: int, result: CheckResult, epoch: int | None, where: _CacheChoice
+) -> str:
     """The `count` parts built at once, each in a process forked after the check, then merged.
 
     This is what a CI job matrix does across machines (one job per `--part`, one `merge`
@@ -211,7 +243,9 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
     context = multiprocessing.get_context("fork")  # the children start from the checked corpus
     when = epoch if epoch is not None else int(time.time())  # one time for every part: their shared files agree
     procs = [
-        context.Process(target=_part_process, args=(config_file, d, f"{i}/{count}", result, when), name=f"part{i}")
+        context.Process(
+            target=_part_process, args=(config_file, d, f"{i}/{count}", result, when, where), name=f"part{i}"
+        )
         for i, d in enumerate(dirs, 1)
     ]
     try:
@@ -233,8 +267,20 @@ def _build_in_parts(config_file: Path, target: Path, count: int, result: CheckRe
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _part_process(config_file: Path, site_dir: Path, spec: str, result: CheckResult, epoch: int) -> None:
-    sys.exit(build_site(config_file, site_dir, part_spec=spec, checked=result, epoch=epoch))
+def _part_process(
+    config_file: Path, site_dir: Path, spec: str, result: CheckResult, epoch: int, where: _CacheChoice
+) -> None:
+    sys.exit(
+        build_site(
+            config_file,
+            site_dir,
+            part_spec=spec,
+            checked=result,
+            epoch=epoch,
+            cache_dir=where.folder,
+            no_cache=where.off,
+        )
+    )
 
 
 def _merge(parts: list[Path], site_dir: Path, move: bool = False) -> str:

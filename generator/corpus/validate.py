@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from generator.corpus.model import (
 )
 from generator.corpus.slugs import slugify
 from generator.corpus.urls import PageKey, assign, disclosure_base, disclosure_key, slug_problem, unit_key, unit_names
+from generator.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +101,19 @@ class CheckCache:
     builds an equal one, so that pages, data and files made from an unchanged object are recognised
     by identity (site/render.py, data/downloads.py). `slugs`: `slugify` by name (pypinyin is a tenth
     of a check). A fresh CheckCache is a cold check.
+
+    `store`: the persistent cache (generator/store): the judgements of the last check of this
+    code are read from it when `files` is empty (a fresh process) and written back after a check
+    that judged any file anew — one pickle of all of them, each entry still valid only while
+    its file's digest is the same.
     """
 
     files: dict[tuple[Path, Path, str], tuple[bytes, Any, list[Problem], list[Problem]]] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     disclosures: dict[str, tuple[_Draft, Unit, str, Disclosure]] = field(default_factory=dict)
     slugs: dict[str, str] = field(default_factory=dict)
+    store: Store | None = None
+    judged: int = 0  # files judged anew by the last check (not taken from a cache)
 
     def slug(self, name: str) -> str:
         """`slugify(name)`, remembered."""
@@ -118,6 +127,35 @@ class CheckCache:
     def keep(self, paths: set[Path]) -> None:
         """Forget the files that are gone (deleted or renamed since the last check)."""
         self.files = {k: v for k, v in self.files.items() if k[1] in paths}
+
+    def _ref(self) -> str:
+        assert self.store is not None
+        return f"check-{self.store.code.hex()}"
+
+    def load(self, root: Path) -> None:
+        """The stored judgements of the files under `root`, if any (a damaged or unreadable pack: none)."""
+        if self.store is None or self.files:
+            return
+        name = self.store.ref(self._ref())
+        body = self.store.get(name) if name else None
+        if body is None:
+            return
+        try:
+            stored = pickle.loads(body)  # the user's own cache folder, digest-checked (generator/store)
+            self.files = {(root, root / rel, judge): entry for (rel, judge), entry in stored.items()}
+        except Exception:  # written by other code (renamed classes, …): judged again
+            log.debug("检查缓存不可用，重新检查", exc_info=True)
+            self.files = {}
+
+    def save(self, root: Path) -> None:
+        """Store the judgements of this check (only when some file was judged anew or has gone)."""
+        if self.store is None:
+            return
+        packed = {(_rel(r, p), judge): entry for (r, p, judge), entry in self.files.items() if r == root}
+        body = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+        name = self.store.key_of("check", body)
+        self.store.put(name, body)
+        self.store.set_ref(self._ref(), name)
 
 
 def check_tree(root: Path, cache: CheckCache | None = None) -> CheckResult:
@@ -137,9 +175,13 @@ def check_tree(root: Path, cache: CheckCache | None = None) -> CheckResult:
     site = _site(root, site_path, result)
     if not version.supported(site.format_version):  # the other files are in a format this gongkai does not know
         return result
+    cache.load(root)
+    before, cache.judged = len(cache.files), 0
     units = [u for p in unit_paths if (u := _cached(cache, _unit, root, p, result)) is not None]
     drafts = [d for p in disclosure_paths if (d := _cached(cache, _draft, root, p, result)) is not None]
     cache.keep({*unit_paths, *disclosure_paths})
+    if cache.judged or len(cache.files) != before:
+        cache.save(root)
     units = _assign_unit_slugs(cache, units, result)
     disclosures = _resolve(cache, drafts, units, result)
     result.warnings.extend(link(disclosures).warnings)  # a 自评表 without (one) target to compare with
@@ -176,7 +218,9 @@ def _cached(cache: CheckCache, judge: Judge[T], root: Path, path: Path, result: 
         return hit[1]  # type: ignore[no-any-return]
     scratch = CheckResult(None)
     value = judge(root, path, scratch)
-    cache.files[key] = (digest, value, scratch.errors, scratch.warnings)
+    cache.judged += 1
+    if not path.is_symlink():  # a link's judgement depends on its target's place, not only its bytes
+        cache.files[key] = (digest, value, scratch.errors, scratch.warnings)
     result.errors.extend(scratch.errors)
     result.warnings.extend(scratch.warnings)
     return value

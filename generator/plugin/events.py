@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -40,6 +40,7 @@ from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.fast_page import TocSettings, convert, prerender, toc_settings
 from generator.plugin.html_stash import restore, stash
+from generator.plugin.page_cache import CACHED_TEMPLATE, PageCache, _CachedPage
 from generator.plugin.scripts import write_search_script
 from generator.plugin.whitespace import squeeze
 from generator.search.index import SearchIndexError, build_index
@@ -48,6 +49,7 @@ from generator.site.dates import content_date
 from generator.site.generate import generate
 from generator.site.parts import Part
 from generator.site.render import TEMPLATES_DIR
+from generator.store import DEFAULT_DIR, open_store
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -67,6 +69,8 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     output = c.Type(str, default=".build/docs")  # the generated docs folder (git-ignored)
     templates = c.Type(str, default="site_templates")  # the site's own page templates, if the folder exists
     history = c.Type(bool, default=True)  # read the content's git history (修订记录, old addresses); false: don't
+    cache = c.Type(bool, default=True)  # keep the persistent build cache (generator/store); false: every build cold
+    cache_dir = c.Type(str, default=DEFAULT_DIR)  # where, relative to mkdocs.yml (git-ignored)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -78,6 +82,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         # This run's memory of its earlier builds (site/cache.py): kept between `mkdocs serve`'s
         # rebuilds (MkDocs keeps the plugin instance, as it has on_startup); a one-off build drops it.
         self.cache = BuildCache()
+        self.own_store = True  # open the store named in mkdocs.yml; `gongkai build` hands in its own (or none)
+        self.prune = True  # bound the store after the build (`gongkai build` prunes once, after all parts)
+        self.pages: PageCache | None = None  # this build's HTML cache (page_cache.py)
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self.history: History | None = None  # its history, for the sitemap's lastmod
@@ -101,6 +108,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             config.validation.nav.not_found = logging.DEBUG  # its pages are part 1's (on_files)
         out.mkdir(parents=True, exist_ok=True)
         config.docs_dir = str(out)
+        if self.own_store:  # once: the store stays open while serving
+            self.own_store = False
+            if self.config.cache:
+                self.cache = BuildCache(store=open_store(root / self.config.cache_dir))
+        elif self.serving and self.cache.store is not None:
+            self.cache.store.begin()
 
         result, self.preloaded = self.preloaded, None
         if result is None:
@@ -131,7 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             history=history,
         )
         if not self.serving:  # only `mkdocs serve` generates again with this plugin: keep nothing in memory
-            self.cache = BuildCache()
+            self.cache = BuildCache(store=self.cache.store)
         _apply_site_settings(config, result.corpus.site)
         config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
         self._toc = toc_settings(config)
@@ -163,6 +176,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                     files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.cache.store is not None:
+            self.pages = PageCache(self.cache.store, config, nav, self.part is not None)
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.pages is not None:
+            self.pages.lookup(page)  # a page whose HTML is stored becomes a _CachedPage: not converted again
+        return page
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # overrides/partials/nav.html renders the navigation once per depth for pages not in it.
         env.globals["gk_nav_key"] = _nav_key
@@ -170,10 +193,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         env.globals["gk_t"] = _translations(env, str(config.theme["language"]))  # overrides/partials/language.html
         # A site's own main.html may extend gongkai's: {% extends "gongkai/main.html" %} (docs/authors/site.md).
         gongkai = PrefixLoader({"gongkai": FileSystemLoader(str(OVERRIDES_DIR))})
-        env.loader = ChoiceLoader([env.loader, gongkai] if env.loader else [gongkai])
+        cached = DictLoader({CACHED_TEMPLATE: ""})  # a cached page's template: its HTML comes from the store
+        env.loader = ChoiceLoader([env.loader, gongkai, cached] if env.loader else [gongkai, cached])
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if isinstance(page, _CachedPage):
+            return markdown
         # The generator's HTML blocks skip Python-Markdown's HTML parser (html_stash.py), and a page of
         # nothing but headings and such blocks skips Python-Markdown altogether (fast_page.py).
         text, self._stashed = stash(markdown)
@@ -183,17 +209,33 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return text
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if isinstance(page, _CachedPage):
+            return html
         html, self._stashed = restore(html, self._stashed), []
         return label_scroll_boxes(html)  # wide tables: keyboard-scrollable, named regions (a11y.py)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return squeeze(output)  # the theme's indentation and blank lines out (whitespace.py)
+        output = squeeze(output)  # the theme's indentation and blank lines out (whitespace.py)
+        # the stored HTML of a cached page; else this one, stored for the next build (page_cache.py)
+        return self.pages.finish(output, page) if self.pages is not None else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         write_search_script(Path(config.site_dir))  # the 搜索 page's three scripts as one (scripts.py)
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
             write_sitemap(self.corpus, Path(config.site_dir), self.history)
             _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)
+        self._close_pages()
+        if self.cache.store is not None and self.prune:
+            self.cache.store.prune()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_pages()
+
+    def _close_pages(self) -> None:
+        if self.pages is not None:
+            self.pages.close()
+            log.info("缓存：%d 个页面沿用上次生成的结果，%d 个页面重新生成", self.pages.hits, self.pages.built)
+            self.pages = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)

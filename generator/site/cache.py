@@ -8,6 +8,11 @@ bytes; model objects, compared by identity then value; templates and site settin
 time and title), so a build with a used cache gives the same bytes as one with a fresh cache —
 a fresh `BuildCache()` is a cold build. Modelled on pelican's FileStampDataCacher: an object,
 not globals.
+
+`store` is the persistent cache folder (generator/store, `.cache/gongkai/`) that outlives the
+process: the check's judgements, the pages' HTML (plugin/events.py) and the search index parts
+(search/index.py) are kept there by content digest, so a fresh process builds only what changed.
+None: nothing is read or written outside this object (`--no-cache`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from generator.data.downloads import DataCache
 from generator.history.cache import HistoryCache
 from generator.site.render import RenderCache
 from generator.site.writer import WriteCache
+from generator.store import Store
 
 
 @dataclass
@@ -28,3 +34,7 @@ class BuildCache:
     data: DataCache = field(default_factory=DataCache)  # per-disclosure data fragments, workbooks (data/downloads.py)
     render: RenderCache = field(default_factory=RenderCache)  # pages by template and context (site/render.py)
     write: WriteCache = field(default_factory=WriteCache)  # what was last written to the docs folder (site/writer.py)
+    store: Store | None = None  # the persistent cache, shared by the parts above that use it
+
+    def __post_init__(self) -> None:
+        self.check.store = self.store

@@ -1,0 +1,96 @@
+"""The persistent store (generator/store): entries by key, checked on read, foreign folders, pruning;
+and the check's judgements kept in it (corpus/validate.py CheckCache.store)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from generator.corpus.validate import CheckCache, check_tree
+from generator.store import FORMAT, MARKER, open_store
+
+from .conftest import CONTENT
+
+
+def test_an_entry_is_read_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "c")
+    assert store is not None
+    name = store.key_of("page", b"x")
+    assert store.get(name) is None
+    store.put(name, "页面".encode() * 100)
+    assert store.get(name) == "页面".encode() * 100
+    path = store._path(name)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF  # one flipped byte in the body
+    path.write_bytes(bytes(data))
+    assert store.get(name) is None and not path.exists()  # detected, deleted, never trusted
+    assert store.stats.corrupt == 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\0" * 40)  # not even compressed data
+    assert store.get(name) is None
+
+
+def test_keys_differ_with_every_part_and_with_the_code(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "c")
+    assert store is not None
+    assert store.key_of("a", "bc") != store.key_of("ab", "c")
+    other = open_store(tmp_path / "c")
+    assert other is not None
+    other.code = b"another gongkai"
+    assert store.key_of("a") != other.key_of("a")
+
+
+def test_a_foreign_folder_is_not_used_and_another_format_is_started_again(tmp_path: Path) -> None:
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "todo.txt").write_text("别删", encoding="utf-8")
+    assert open_store(mine) is None
+    assert (mine / "todo.txt").read_text(encoding="utf-8") == "别删"  # left alone
+
+    old = tmp_path / "old"
+    store = open_store(old)
+    assert store is not None
+    name = store.key_of("x")
+    store.put(name, b"old bytes")
+    (old / MARKER).write_text("gongkai-cache 0\n", encoding="utf-8")
+    again = open_store(old)
+    assert again is not None and again.get(name) is None
+    assert (old / MARKER).read_text(encoding="utf-8").strip() == FORMAT
+
+
+def test_prune_keeps_this_runs_entries_and_drops_the_oldest(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "c")
+    assert store is not None
+    old = [store.key_of("old", str(i)) for i in range(5)]
+    for i, name in enumerate(old):
+        store.put(name, os.urandom(1000))
+        stamp = time.time() - 10_000 + i
+        os.utime(store._path(name), (stamp, stamp))
+    store.begin()
+    new = store.key_of("new")
+    store.put(new, os.urandom(1000))
+    store.get(old[1])  # used in this run
+    store.prune(bound=3500)
+    kept = {n for n in [*old, new] if store._path(n).exists()}
+    assert kept == {new, old[1], old[4]}  # this run's two, then the newest old one while within 3,500 bytes
+    assert store.size() <= 3500
+
+
+def test_the_checks_judgements_survive_the_process(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    store = open_store(tmp_path / "c")
+    first = CheckCache(store=store)
+    cold = check_tree(content, first)
+    assert first.judged == cold.files - 1  # every file but site.yml judged
+    again = CheckCache(store=open_store(tmp_path / "c"))  # a fresh process: nothing in memory
+    warm = check_tree(content, again)
+    assert again.judged == 0
+    assert warm.corpus == cold.corpus and warm.warnings == cold.warnings
+    edited = next(content.glob("2022/*/*.yml"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("信访", "来访", 1), encoding="utf-8")
+    third = CheckCache(store=open_store(tmp_path / "c"))
+    assert check_tree(content, third).corpus == check_tree(content).corpus
+    assert third.judged == 1  # only the edited file judged again
