@@ -3,13 +3,17 @@ and the check's judgements kept in it (corpus/validate.py CheckCache.store)."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator.corpus.validate import CheckCache, check_tree
-from generator.store import FORMAT, MARKER, open_store
+from generator.store import FORMAT, MARKER, folder_digest, open_store, pack_folder, unpack_folder
 
 from .conftest import CONTENT
 
@@ -94,3 +98,52 @@ def test_the_checks_judgements_survive_the_process(tmp_path: Path) -> None:
     third = CheckCache(store=open_store(tmp_path / "c"))
     assert check_tree(content, third).corpus == check_tree(content).corpus
     assert third.judged == 1  # only the edited file judged again
+
+
+def test_a_folder_is_packed_and_unpacked_whole(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "a" / "b").mkdir(parents=True)
+    (src / "a" / "b" / "x.pf").write_bytes(b"\0\1\2")
+    (src / "页.html").write_text("页", encoding="utf-8")
+    out = tmp_path / "out"
+    assert unpack_folder(pack_folder(src), out)
+    assert folder_digest(out) == folder_digest(src)
+    assert not unpack_folder(b"\5\0\0\0../xx" + b"\0" * 8, tmp_path / "evil")  # no path out of the folder
+
+
+def test_an_unchanged_tree_converts_only_the_nav_pages_and_runs_no_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.structure.pages import Page
+
+    from generator.commands.build import build_site
+    from generator.search import parts
+
+    from .site_helpers import make_config
+
+    config = make_config(tmp_path, CONTENT)
+    assert build_site(config, tmp_path / "one", out=io.StringIO(), cache_dir=tmp_path / "c") == 0
+    rendered: list[str] = []
+    render = Page.render
+
+    def counted(page: Page, *args: Any) -> None:
+        rendered.append(page.file.src_uri)
+        render(page, *args)
+
+    def no_pagefind(*args: Any) -> None:
+        raise AssertionError("Pagefind ran")
+
+    monkeypatch.setattr(Page, "render", counted)
+    monkeypatch.setattr(parts, "run_pagefind", no_pagefind)
+    assert build_site(config, tmp_path / "two", out=io.StringIO(), cache_dir=tmp_path / "c") == 0
+    assert sorted(rendered) == [
+        "about/index.md",
+        "data/index.md",
+        "index.md",
+        "regions/index.md",
+        "units/index.md",
+        "years/index.md",
+    ]
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two

@@ -49,7 +49,7 @@ from generator.site.dates import content_date
 from generator.site.generate import generate
 from generator.site.parts import Part
 from generator.site.render import TEMPLATES_DIR
-from generator.store import DEFAULT_DIR, open_store
+from generator.store import DEFAULT_DIR, Store, open_store
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -223,7 +223,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         write_search_script(Path(config.site_dir))  # the 搜索 page's three scripts as one (scripts.py)
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
             write_sitemap(self.corpus, Path(config.site_dir), self.history)
-            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part)
+            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part, self.cache.store)
         self._close_pages()
         if self.cache.store is not None and self.prune:
             self.cache.store.prune()
@@ -330,13 +330,13 @@ def _nav_paths(nav: Any) -> Iterator[str]:
             yield from _nav_paths(item)
 
 
-def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | None) -> None:
+def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | None, store: Store | None) -> None:
     """The Pagefind index of the pages just written (generator/search.py)."""
     try:
         if part is None:
-            build_index(corpus, site_dir)
+            build_index(corpus, site_dir, store=store)
         else:
-            build_index(corpus, site_dir, years=part.years, units=part.common)
+            build_index(corpus, site_dir, years=part.years, units=part.common, store=store)
     except SearchIndexError as exc:
         if serving:
             log.error("搜索索引未生成：%s", exc)

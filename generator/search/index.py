@@ -54,9 +54,10 @@ from generator.search.parts import FINISH_FILES as FINISH_FILES
 from generator.search.parts import LANGUAGE as LANGUAGE
 from generator.search.parts import PART_PAGES as PART_PAGES
 from generator.search.parts import PARTS_DIR as PARTS_DIR
-from generator.search.parts import UNITS, BuiltPart, index_part, install, split_group
+from generator.search.parts import UNITS, BuiltPart, index_part, install, page_ids, pagefind_binary, split_group
 from generator.search.parts import SearchIndexError as SearchIndexError
 from generator.search.parts import finish_bundle as finish_bundle
+from generator.store import Store, folder_digest, pack_folder, unpack_folder
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +351,30 @@ def _cut(docs: Path, group: str, parts: dict[str, list[str]]) -> dict[str, Path]
     return out
 
 
+def _index_part(
+    store: Store | None, name: str, source: Path, out: Path, sorts: dict[str, dict[str, str]], words: list[str]
+) -> BuiltPart:
+    """`index_part`, kept in the store by everything it is made from: the part's name, its
+    documents (paths and bytes), sort values and vocabulary, and the Pagefind binary."""
+    if store is None:
+        return index_part(name, source, out, sorts, words)
+    binary = pagefind_binary()
+    key = store.key_of(
+        "pagefind-part",
+        name,
+        json.dumps(sorts, sort_keys=True, ensure_ascii=False),
+        "\0".join(words),
+        folder_digest(source),
+        f"{binary.name}:{binary.stat().st_size}",
+    )
+    body = store.get(key)
+    if body is not None and unpack_folder(body, out):
+        return BuiltPart(name, out, len(page_ids(out)) - 1)
+    part = index_part(name, source, out, sorts, words)
+    store.put(key, pack_folder(out))
+    return part
+
+
 def build_index(
     corpus: Corpus,
     site_dir: Path,
@@ -357,6 +382,7 @@ def build_index(
     years: Collection[int] | None = None,
     units: bool = True,
     part_pages: int = PART_PAGES,
+    store: Store | None = None,
 ) -> IndexStats:
     """Index the disclosure pages of `years` (None: every year) and, with `units`, the unit pages
     of the built site in `site_dir`, then tie all parts on disk together (`finish_bundle`).
@@ -364,6 +390,8 @@ def build_index(
     Only the parts of those years (and units) are replaced; parts of other years are left as
     they are, since another process may have built them. Pagefind runs once per part, one
     run at a time, so the peak memory is that of one run over at most `part_pages` pages.
+    With `store` (the persistent build cache), a part whose documents are those of an earlier
+    build is taken from it instead of running Pagefind (`_index_part`).
     """
     start = time.perf_counter()
     chosen = set(corpus.years) if years is None else set(years)
@@ -376,7 +404,7 @@ def build_index(
             parts = split_group(group, groups[group], part_pages)
             for name, source in _cut(docs, group, parts).items():
                 sorts = {url: groups[group][url] for url in parts[name]}
-                built.append(index_part(name, source, Path(tmp) / "out" / name, sorts, words))
+                built.append(_index_part(store, name, source, Path(tmp) / "out" / name, sorts, words))
                 shutil.rmtree(source)
         install(site_dir, built, {str(y) for y in chosen} | ({UNITS} if units else set()), years is None)
     folders = [site_dir / BUNDLE_DIR / PARTS_DIR / part.name for part in built]

@@ -161,6 +161,50 @@ class Store:
         return freed
 
 
+def folder_digest(folder: Path) -> bytes:
+    """A digest of every file under `folder`: relative paths and bytes."""
+    digest = hashlib.blake2b(digest_size=DIGEST)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix().encode()
+            data = path.read_bytes()
+            digest.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def pack_folder(folder: Path) -> bytes:
+    """Every file under `folder` as one body (relative path and bytes, each length-prefixed)."""
+    chunks: list[bytes] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix().encode()
+            data = path.read_bytes()
+            chunks += [len(rel).to_bytes(4, "little"), rel, len(data).to_bytes(8, "little"), data]
+    return b"".join(chunks)
+
+
+def unpack_folder(body: bytes, folder: Path) -> bool:
+    """Write a `pack_folder` body out under `folder` (made new); False if the body is not one."""
+    files: list[tuple[str, bytes]] = []
+    i = 0
+    while i < len(body):
+        n = int.from_bytes(body[i : i + 4], "little")
+        rel = body[i + 4 : i + 4 + n].decode("utf-8", errors="strict")
+        i += 4 + n
+        size = int.from_bytes(body[i : i + 8], "little")
+        data = body[i + 8 : i + 8 + size]
+        i += 8 + size
+        if i > len(body) or not rel or rel.startswith("/") or ".." in rel.split("/"):
+            return False
+        files.append((rel, data))
+    shutil.rmtree(folder, ignore_errors=True)
+    for rel, data in files:
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return True
+
+
 def open_store(root: Path) -> Store | None:
     """The cache folder at `root`, made if missing; emptied if another format wrote it (another
     gongkai). None (no cache this run, said once) when it is not a gongkai cache or cannot be written."""
