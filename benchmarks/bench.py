@@ -181,7 +181,10 @@ def make_root(work: Path, content: Path) -> Path:
     """A build folder shaped like the repository: mkdocs.yml copied, theme folders linked, content synthetic."""
     root = work / "root"
     root.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")  # every stage cold: no persistent build cache
+    (root / "mkdocs.yml").write_text(
+        text.replace("      output: .build/docs\n", "      output: .build/docs\n      cache: false\n")
+    )
     for entry in REPO.iterdir():
         if not entry.name.startswith(".") and entry.name not in NOT_LINKED:
             (root / entry.name).symlink_to(entry)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.commands.build import build_site
@@ -176,7 +176,12 @@ def assert_same(tmp: Path, step: str) -> bool:
 
 
 # Every kind of edit in every run, in a random order, then a few more at random.
-@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(  # one example is ~20 builds: no shrinking (the failing step is named in the message)
+    max_examples=1,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(order=st.permutations(EDITS), more=st.lists(st.sampled_from(EDITS), max_size=2), seed=st.integers(0, 2**32))
 def test_every_cached_build_equals_a_cold_build(tmp_path_factory: pytest.TempPathFactory, order, more, seed) -> None:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("cached")

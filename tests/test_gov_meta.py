@@ -31,6 +31,15 @@ UNIT_YEARS = {f"{d.year}/{d.unit.slug}/": d.unit for d in CORPUS.disclosures}
 REGIONS = {f"regions/{n.slug}/": n for n in summarize(CORPUS).region_by_path.values()}
 
 
+def newest(keep: object) -> str:
+    """The newest entry date of the disclosures `keep(d)` accepts: the PubDate of a page that lists them."""
+    return max(entry_date(d) for d in CORPUS.disclosures if keep(d)).isoformat()  # type: ignore[operator]
+
+
+def own_date(d: object) -> str:
+    return d.published.iso if d.published else entry_date(d).isoformat()  # type: ignore[attr-defined]
+
+
 def page_url(site: Path, path: Path) -> str:
     rel = path.relative_to(site).as_posix()
     return rel.removesuffix("index.html")
@@ -44,18 +53,30 @@ def expected(url: str, h1: str) -> dict[str, str]:
     elif url in DISCLOSURES:
         d = DISCLOSURES[url]
         column, title, source = "公开文本", d.name, d.unit.name
-        date = d.published.iso if d.published else entry_date(d).isoformat()
+        date = own_date(d)
+    # A page's PubDate is that of what it shows (its newest disclosure), not the site's newest date.
     elif url in UNITS:
         column, source = "按单位", UNITS[url].name
+        date = newest(lambda d: d.unit.slug == UNITS[url].slug)
     elif (unit := UNIT_YEARS.get(url)) is not None:  # /<年度>/<单位>/: that unit's disclosures of the year
         column, source = "按单位", unit.name
+        date = newest(lambda d: d.unit.slug == unit.slug and url.startswith(f"{d.year}/"))
     elif url in REGIONS:  # titled with the whole path (云南省 昆明市), the <h1> is the name alone
-        column, title, source = "地区", " ".join(REGIONS[url].path), REGIONS[url].name
+        node = REGIONS[url]
+        column, title, source = "地区", " ".join(node.path), node.name
+        date = newest(lambda d: tuple(d.unit.region[: len(node.path)]) == node.path)
     elif url.startswith("source/"):
         column, title = "源文件", "源文件 " + url.removeprefix("source/").removesuffix(".html")
         owner = [u.name for u in CORPUS.units if url == f"source/{u.src.path}.html"]
         owner += [d.unit.name for d in CORPUS.disclosures if url == f"source/{d.src_path}.html"]
         source = owner[0] if owner else source
+        dates = [own_date(d) for d in CORPUS.disclosures if url == f"source/{d.src_path}.html"]
+        dates += [
+            newest(lambda d, u=u: d.unit.slug == u.slug) for u in CORPUS.units if url == f"source/{u.src.path}.html"
+        ]
+        date = dates[0] if dates else date
+    elif re.fullmatch(r"\d{4}/", url):
+        column, date = "按年度", newest(lambda d: url == f"{d.year}/")
     else:
         column = {
             "units": "按单位",
@@ -105,6 +126,8 @@ def test_every_page_has_the_seven_meta_tags(bundled_site: Path) -> None:
         seen_columns.add(got["ColumnName"])
     assert problems == []
     assert seen_columns >= {"首页", "按单位", "按年度", "地区", "数据下载", "公开文本"}
+    # Not the site's newest date everywhere: a commit that adds a newer disclosure changes only its pages.
+    assert {expected(url, "")["PubDate"] for url in [*UNITS, *UNIT_YEARS, *REGIONS]} - {CONTENT_DATE}
 
 
 def test_every_page_has_the_site_footer(bundled_site: Path) -> None:

@@ -88,6 +88,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.serving = False
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self.history: History | None = None  # its history, for the sitemap's lastmod
+        self.content_date = ""  # the newest date of the content (site/dates.py)
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
         self._toc: TocSettings | None = None  # how headings render, when pages may skip Python-Markdown (fast_page.py)
 
@@ -146,7 +147,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if not self.serving:  # only `mkdocs serve` generates again with this plugin: keep nothing in memory
             self.cache = BuildCache(store=self.cache.store)
         _apply_site_settings(config, result.corpus.site)
-        config.extra["gongkai"]["updated"] = content_date(result.corpus)  # PubDate of undated pages
+        # PubDate of a page without its own (the home and index pages, 404): a template global, not
+        # config.extra — every page's cached HTML is keyed by the config (page_cache.py), and the site's
+        # newest date would change them all.
+        self.content_date = content_date(result.corpus)
         self._toc = toc_settings(config)
         self.corpus, self.history = result.corpus, history
         return config
@@ -178,7 +182,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.cache.store is not None:
-            self.pages = PageCache(self.cache.store, config, nav, self.part is not None)
+            self.pages = PageCache(self.cache.store, config, nav, self.part is not None, self.content_date)
         return nav
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -191,6 +195,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         env.globals["gk_nav_key"] = _nav_key
         env.globals["gk_nav_cache"] = {}  # one build's
         env.globals["gk_t"] = _translations(env, str(config.theme["language"]))  # overrides/partials/language.html
+        env.globals["gk_content_date"] = self.content_date
         # A site's own main.html may extend gongkai's: {% extends "gongkai/main.html" %} (docs/authors/site.md).
         gongkai = PrefixLoader({"gongkai": FileSystemLoader(str(OVERRIDES_DIR))})
         cached = DictLoader({CACHED_TEMPLATE: ""})  # a cached page's template: its HTML comes from the store

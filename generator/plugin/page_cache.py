@@ -70,8 +70,9 @@ class _Warnings(logging.Handler):
 class PageCache:
     """One build's use of the store for pages: made in on_nav, closed in on_post_build."""
 
-    def __init__(self, store: Store, config: MkDocsConfig, nav: Navigation, part: bool) -> None:
+    def __init__(self, store: Store, config: MkDocsConfig, nav: Navigation, part: bool, content_date: str) -> None:
         self.store = store
+        self.content_date = content_date  # shown by a page whose front matter has no pub_date
         self.site = site_key(config, nav, part)
         self.nav = {p.file.src_uri for p in nav.pages}
         self.keys: dict[str, str] = {}  # src_uri → key, of pages built by MkDocs (stored in `finish`)
@@ -91,7 +92,9 @@ class PageCache:
             return  # MkDocs reports it
         if any(m.encode() in markdown for m in MARKDOWN_LINK):
             return
-        key = self.store.key_of("page", self.site, page.file.src_uri, page.url, markdown)
+        undated = b"\npub_date:" not in markdown.split(b"\n---", 2)[0] if markdown.startswith(b"---") else True
+        date = self.content_date if undated else ""
+        key = self.store.key_of("page", self.site, page.file.src_uri, page.url, date, markdown)
         body = self.store.get(key)
         if body is None:
             self.keys[page.file.src_uri] = key

@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ from generator.site.summaries import (
     RegionNode,
     SiteSummary,
     UnitSummary,
+    UnitYear,
     YearSummary,
     summarize,
 )
@@ -289,7 +290,8 @@ class Renderer:
             is_project=lambda d: isinstance(d.body, ProjectText),
             is_evaluation=lambda d: isinstance(d.body, SelfEvaluation),
             site_title=self.text.title(corpus.site.name),
-            content_date=content_date(corpus),  # PubDate of the source pages (a11y.py)
+            content_date=content_date(corpus),  # PubDate of the pages that show the whole site (搜索)
+            newest_date=newest_date,  # PubDate of a unit, year or region page: its newest disclosure's
             entry_date=entry_date,  # PubDate of a disclosure without 发布日期, as in the feed and sitemap
         )
         self.env = env
@@ -401,16 +403,27 @@ class Renderer:
             add(self.memo_page("region.md.j2", self.region_url(node.path), node=node))
         return pages
 
+    def _source_dates(self) -> dict[str, str]:
+        """{content file: the PubDate of its source view}: a disclosure's own date, a unit profile's
+        newest disclosure's, and the site's content date for site.yml."""
+        out = {"site.yml": content_date(self.corpus)}
+        for d in self.corpus.disclosures:
+            out[d.src_path] = d.published.iso if d.published else entry_date(d).isoformat()
+        for us in self.summary.units:
+            out[us.unit.src.path] = newest_date(us.years)
+        return out
+
     def source_pages(self, sources: dict[str, str], owners: dict[str, tuple[str, str]]) -> dict[str, str]:
         """Line-numbered HTML views of the content files, for the 来源 links (written as static pages)."""
         template = self.env.get_template("source.html.j2")
         unit_of = {d.src_path: d.unit.name for d in self.corpus.disclosures}  # ContentSource <meta>
         unit_of |= {u.src.path: u.name for u in self.corpus.units}
+        dated = self._source_dates()  # PubDate <meta>: what the file shows, not the site's newest date
         out = {}
         for path, text in sources.items():
             url = f"{SOURCE_DIR}/{path}.html"
             shown = self.text.plain(text)
-            context = {"path": path, "owner": owners.get(path), "unit": unit_of.get(path)}
+            context = {"path": path, "owner": owners.get(path), "unit": unit_of.get(path), "pub_date": dated.get(path)}
             out[url] = self._memo(
                 "source.html.j2",
                 url,
@@ -418,6 +431,18 @@ class Renderer:
                 lambda: template.render(page_url=url, lines=shown.splitlines(), **context),  # noqa: B023 (called at once)
             )
         return out
+
+
+def newest_date(rows: Iterable[UnitYear | UnitSummary]) -> str:
+    """The newest date (feed.entry_date) of the disclosures of `rows` (a unit's years, a year's units, a
+    region's units), as YYYY-MM-DD; '' if none. A page's PubDate depends only on what it shows."""
+    days = [
+        entry_date(d)
+        for row in rows
+        for year in (row.years if isinstance(row, UnitSummary) else (row,))
+        for d in year.disclosures
+    ]
+    return max(days).isoformat() if days else ""
 
 
 @pass_context
