@@ -147,3 +147,52 @@ def test_an_unchanged_tree_converts_only_the_nav_pages_and_runs_no_pagefind(
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
+
+
+def test_values_are_named_by_content_and_anything_else_is_refused() -> None:
+    from decimal import Decimal
+
+    from generator.corpus.model import Money, Source
+    from generator.store import Unkeyable, value_digest
+
+    a = (Money(Decimal("1.50"), "1.5元", Source("a.yml", 1, 2)), {"k": [1, "x"]}, frozenset({"甲", "乙"}))
+    b = (Money(Decimal("1.50"), "1.5元", Source("a.yml", 1, 2)), {"k": [1, "x"]}, frozenset({"乙", "甲"}))
+    assert value_digest(a, {}) == value_digest(b, {})
+    assert value_digest(Decimal("1.5"), {}) != value_digest(Decimal("1.50"), {})  # shown differently
+    assert value_digest((1,), {}) != value_digest([1], {}) != value_digest(("1",), {})
+    assert value_digest(Source("a.yml", 1, 2), {}) != value_digest(Source("a.yml", 1, 3), {})
+    with pytest.raises(Unkeyable):
+        value_digest(object(), {})
+
+
+def test_a_fresh_process_renders_only_the_pages_an_edit_touched(tmp_path: Path) -> None:
+    from generator.site.cache import BuildCache
+    from generator.site.generate import generate
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+
+    def run(out: str, store: bool) -> tuple[dict[str, bytes], int]:
+        opened = open_store(tmp_path / "c") if store else None
+        cache = BuildCache(store=opened)
+        result = check_tree(content, cache.check)
+        assert result.corpus is not None
+        if opened is not None:
+            opened.begin()
+        generate(result.corpus, content, tmp_path / out, raw=result.raw, epoch=1_700_000_000, cache=cache)
+        files = {
+            p.relative_to(tmp_path / out).as_posix(): p.read_bytes() for p in (tmp_path / out).rglob("*") if p.is_file()
+        }
+        return files, opened.stats.misses if opened is not None else -1
+
+    run("first", True)
+    assert run("second", True)[1] == 0
+    edited = content / "2022" / "lushanshi-xinfangju" / "xinfang-weiwen-gongzuo-jingfei.yml"
+    text = edited.read_text(encoding="utf-8")
+    assert "成立了庐山市信访工作领导小组" in text
+    edited.write_text(text.replace("成立了庐山市信访工作领导小组", "成立了庐山市来访工作领导小组"), encoding="utf-8")
+    warm, misses = run("third", True)
+    # the disclosure page, its source view, and the unit, unit-year and year pages that list it
+    assert 0 < misses <= 8
+    cold, _ = run("cold", False)
+    assert warm == cold

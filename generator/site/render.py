@@ -60,6 +60,7 @@ from generator.site.summaries import (
     YearSummary,
     summarize,
 )
+from generator.store import Store, Unkeyable, value_digest
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,10 @@ class RenderCache:
 
     pages: dict[str, tuple[str, dict[str, Any], str]] = field(default_factory=dict)
     fingerprint: object = None
+    # The persistent cache (generator/store): a page not in `pages` is looked up there by a digest of
+    # its template, URL, context and the fingerprint (store.value_digest), so a fresh process renders
+    # only pages whose inputs changed.
+    store: Store | None = None
 
 
 def _fingerprint(corpus: Corpus, summary: SiteSummary, templates: tuple[Path, ...]) -> object:
@@ -216,7 +221,7 @@ def _fingerprint(corpus: Corpus, summary: SiteSummary, templates: tuple[Path, ..
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
         digest.update(b"\1")
-    regions = tuple((node.path, node.slug) for node in summary.region_by_path.values())
+    regions = tuple(sorted((node.path, node.slug) for node in summary.region_by_path.values()))  # same in every process
     return (digest.digest(), templates, corpus.site, regions, content_date(corpus))
 
 
@@ -300,6 +305,8 @@ class Renderer:
         same = self.cache.fingerprint == fingerprint
         self._last = self.cache.pages if same else {}  # what this render may reuse
         self.cache.pages, self.cache.fingerprint = {}, fingerprint  # what this render makes
+        self._digests: dict[int, tuple[object, bytes]] = {}  # value_digest's memo: this render's objects
+        self._fingerprint = value_digest(fingerprint, self._digests) if self.cache.store is not None else b""
 
     def region_url(self, path: Sequence[str]) -> str:
         return f"regions/{self.summary.region_by_path[tuple(path)].slug}/"
@@ -321,8 +328,23 @@ class Renderer:
         if hit is not None and hit[0] == template and hit[1] == context:
             self.cache.pages[url] = hit
             return hit[2]
+        store, key = self.cache.store, None
+        if store is not None:
+            try:
+                key = store.key_of(
+                    "page-markdown", self._fingerprint, template, url, value_digest(context, self._digests)
+                )
+            except Unkeyable:  # a value the store cannot name (a site's own template's context): rendered
+                key = None
+            body = store.get(key) if key is not None else None
+            if body is not None:
+                text = body.decode("utf-8")
+                self.cache.pages[url] = (template, context, text)
+                return text
         text = make()
         self.cache.pages[url] = (template, context, text)
+        if store is not None and key is not None:
+            store.put(key, text.encode("utf-8"))
         return text
 
     def memo_page(self, template: str, url: str, **context: Any) -> tuple[str, str]:

@@ -25,6 +25,8 @@ folder is the user's own, like `.build/`; a CI cache is restored only from the s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
 import logging
 import os
@@ -34,7 +36,9 @@ import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path, PurePath
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +163,44 @@ class Store:
                 _unlink(path)
                 freed += size
         return freed
+
+
+class Unkeyable(TypeError):
+    """A value `value_digest` cannot name by its content: whatever was made from it is not stored."""
+
+
+def value_digest(value: object, memo: dict[int, tuple[object, bytes]]) -> bytes:
+    """A digest of a value by content: primitives, Decimal, dates, enums, paths, containers and
+    dataclasses (by type and fields), equal values giving equal digests in every process.
+
+    `memo` (one run's, by id; it keeps the objects alive so that ids are not reused) makes a model
+    object that many pages show cost one walk. Anything else raises Unkeyable."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str, bytes, Decimal):
+        return hashlib.blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=DIGEST).digest()
+    hit = memo.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    digest = hashlib.blake2b(f"{kind.__module__}.{kind.__qualname__}".encode(), digest_size=DIGEST)
+    if isinstance(value, (str, bytes, date, datetime, enum.Enum, PurePath)):
+        digest.update(repr(value).encode())
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            digest.update(value_digest(item, memo))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            digest.update(value_digest(k, memo) + value_digest(v, memo))
+    elif isinstance(value, (set, frozenset)):
+        for part in sorted(value_digest(item, memo) for item in value):
+            digest.update(part)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode() + value_digest(getattr(value, f.name), memo))
+    else:
+        raise Unkeyable(kind.__qualname__)
+    out = digest.digest()
+    memo[id(value)] = (value, out)
+    return out
 
 
 def folder_digest(folder: Path) -> bytes:
