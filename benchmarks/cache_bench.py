@@ -135,7 +135,9 @@ def hugo_tree(work: Path, docs: Path) -> Path:
 
 
 def row(name: str, p: Proc, note: str = "") -> str:
-    return f"| {name} | {p.wall:.1f} | {p.cpu:.1f} | {p.peak_mb:,.0f} | {p.load:.1f} | {note} |"
+    line = f"| {name} | {p.wall:.1f} | {p.cpu:.1f} | {p.peak_mb:,.0f} | {p.load:.1f} | {note} |"
+    log(line)  # as it is measured: a long run that is stopped still leaves its rows
+    return line
 
 
 def bench(content: Path, n: int, work: Path, serve: bool, hugo: bool) -> str:

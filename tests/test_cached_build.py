@@ -1,7 +1,7 @@
 """A cached build is a cold build (issue 15, item 2): the guard of the persistent build cache.
 
 Random sequences of edits — a text, a sum of money, a new file, a deleted file, a unit renamed,
-site.yml, a page template, a theme template, mkdocs.yml — are applied to a copy of the bundled
+site.yml, a page template, a theme template, mkdocs.yml, a navigation title — are applied to a copy of the bundled
 content with its own templates and theme overrides. After each edit the tree is built twice
 with `gongkai build`: once with the persistent cache (`--cache-dir`, the same folder all along,
 so every earlier build's entries are there), once cold (`--no-cache`, a fresh docs folder).
@@ -133,6 +133,20 @@ def edit_mkdocs(tmp: Path, rng: random.Random) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def edit_nav(tmp: Path, rng: random.Random) -> None:
+    """关于 in the navigation renamed, or left without a title (then its page's own title is shown on every page)."""
+    title = rng.choice(["", f"关于{rng.randrange(100)} "])
+    for mode in ("warm", "cold"):
+        path = tmp / f"mkdocs-{mode}.yml"
+        text = re.sub(
+            r"^  - (?:\S+: )?about/index\.md$",
+            f"  - {title.replace(' ', ': ')}about/index.md",
+            path.read_text("utf-8"),
+            flags=re.M,
+        )
+        path.write_text(text, encoding="utf-8")
+
+
 EDITS: list[Callable[[Path, random.Random], None]] = [
     edit_text,
     edit_money,
@@ -143,6 +157,7 @@ EDITS: list[Callable[[Path, random.Random], None]] = [
     edit_page_template,
     edit_theme,
     edit_mkdocs,
+    edit_nav,
 ]
 
 
@@ -194,3 +209,23 @@ def test_every_cached_build_equals_a_cold_build(tmp_path_factory: pytest.TempPat
         edit(tmp, rng)
         if not assert_same(tmp, edit.__name__):
             restore(tmp, saved)  # an edit the check refuses: both refused it alike
+
+
+def test_a_site_built_in_parts_with_the_cache_equals_a_cold_one(tmp_path: Path) -> None:
+    """`gongkai build --parts 2`: two forked part builds share one cache folder, the parent prunes it."""
+    make_tree(tmp_path)
+
+    def parts(mode: str) -> tuple[int, dict[str, bytes]]:
+        site = tmp_path / f"site-{mode}"
+        config = tmp_path / f"mkdocs-{mode}.yml"
+        flags = {"cache_dir": tmp_path / "store"} if mode == "warm" else {"no_cache": True}
+        code = build_site(config, site, out=io.StringIO(), epoch=EPOCH, parts=2, **flags)  # type: ignore[arg-type]
+        return code, {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    assert parts("warm")[0] == 0
+    edit_text(tmp_path, random.Random(1))
+    edit_site(tmp_path, random.Random(2))
+    warm, cold = parts("warm"), parts("cold")
+    assert warm[0] == cold[0] == 0
+    assert sorted(warm[1]) == sorted(cold[1])
+    assert [rel for rel in cold[1] if warm[1][rel] != cold[1][rel]] == []

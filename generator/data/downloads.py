@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +30,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from generator.corpus import privacy
-from generator.corpus.accountability import Links, link
+from generator.corpus.accountability import Comparison, Links, link
 from generator.corpus.model import Corpus, Disclosure
 from generator.data import export as E
 from generator.data import tables as T
@@ -37,6 +38,7 @@ from generator.data.datapackage import descriptor
 from generator.data.feed import FEED_PATH, atom_feed
 from generator.data.xlsx import assemble, content_time, number_rows, row_templates
 from generator.history.model import History
+from generator.store import Store, value_digest
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,7 @@ class Fragments:
     csv: tuple[bytes, ...]  # its CSV lines, per table
     xlsx: tuple[tuple[bytes, ...], ...]  # its worksheet row templates, per table
     own: bytes  # its own JSON file (with text)
+    key: str = ""  # its name in the persistent store ('' without one): what the workbooks holding it are keyed by
 
 
 class _Key:
@@ -124,6 +127,9 @@ class DataCache:
     fragments: dict[_Key, Fragments] = field(default_factory=dict)
     last: dict[str, tuple[Disclosure, bool, Disclosure | None, _Key, Fragments]] = field(default_factory=dict)
     workbooks: dict[str, tuple[tuple[Fragments, ...], datetime, str, bytes]] = field(default_factory=dict)
+    # The persistent cache (generator/store): fragments by the disclosure's content (store.value_digest),
+    # workbooks by their fragments' keys, time and title — a fresh process makes only what changed.
+    store: Store | None = None
 
 
 def fragments(
@@ -133,6 +139,7 @@ def fragments(
     自评表, the target it was linked to: `links`, None = link among `disclosures`) is unchanged."""
     links = links if links is not None else link(disclosures)
     fresh: dict[_Key, Fragments] = {}
+    memo: dict[int, tuple[object, bytes]] = {}
     out = []
     for d in disclosures:
         comparison = links.of_result(d)
@@ -145,18 +152,45 @@ def fragments(
         key = _Key(d, mask, target)
         found = cache.fragments.get(key)
         if found is None:
-            rows = T.rows_of(d, mask, comparison)
-            found = Fragments(
-                record=E.json_text(E.record(d, mask=mask, rows=rows)).encode("utf-8"),
-                csv=tuple(E.csv_text(t, rows.of(t)).encode("utf-8") for t in T.TABLES),
-                xlsx=tuple(tuple(row_templates(t, rows.of(t))) for t in T.TABLES),
-                own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
+            found = (
+                _stored_fragments(d, mask, comparison, cache.store, memo)
+                if cache.store is not None
+                else _fragments(d, mask, comparison)
             )
         fresh[key] = found
         cache.last[d.src_path] = (d, mask, target, key, found)
         out.append(found)
     cache.fragments = fresh
     return out
+
+
+def _fragments(d: Disclosure, mask: bool, comparison: Comparison | None, key: str = "") -> Fragments:
+    rows = T.rows_of(d, mask, comparison)
+    return Fragments(
+        record=E.json_text(E.record(d, mask=mask, rows=rows)).encode("utf-8"),
+        csv=tuple(E.csv_text(t, rows.of(t)).encode("utf-8") for t in T.TABLES),
+        xlsx=tuple(tuple(row_templates(t, rows.of(t))) for t in T.TABLES),
+        own=E.to_json(E.record(d, mask=mask, full=True, rows=rows)),
+        key=key,
+    )
+
+
+def _stored_fragments(
+    d: Disclosure, mask: bool, comparison: Comparison | None, store: Store, memo: dict[int, tuple[object, bytes]]
+) -> Fragments:
+    """`_fragments`, kept in the store by the disclosure's content, its link to a target and the masking."""
+    linked = value_digest(comparison, memo) if comparison is not None else b""
+    key = store.key_of("data-fragments", value_digest(d, memo), linked, str(mask))
+    body = store.get(key)
+    if body is not None:
+        try:
+            record, csv, xlsx, own = pickle.loads(body)  # bytes and tuples of bytes only
+            return Fragments(record, csv, xlsx, own, key)
+        except Exception:  # another layout: made again
+            log.debug("数据缓存条目不可用：%s", key, exc_info=True)
+    found = _fragments(d, mask, comparison, key)
+    store.put(key, pickle.dumps((found.record, found.csv, found.xlsx, found.own), protocol=pickle.HIGHEST_PROTOCOL))
+    return found
 
 
 def _rows_of(parts: Sequence[Fragments], table: int) -> Iterator[bytes]:
@@ -174,12 +208,26 @@ def _scope(
     if cached is not None and cached[1:3] == (when, title) and _same(cached[0], key):
         files[f"{base}.xlsx"] = cached[3]
     else:
-        sheets = [(t, number_rows(_rows_of(parts, i))) for i, t in enumerate(T.TABLES)]
-        files[f"{base}.xlsx"] = assemble(sheets, when, title)
+        files[f"{base}.xlsx"] = _workbook(parts, when, title, cache.store)
     cache.workbooks[f"{base}.xlsx"] = (key, when, title, files[f"{base}.xlsx"])
     for i, t in enumerate(T.TABLES):
         files[f"{base}-{t.name}.csv"] = E.join_csv(t, (f.csv[i] for f in parts))
     return files
+
+
+def _workbook(parts: Sequence[Fragments], when: datetime, title: str, store: Store | None) -> bytes:
+    """The XLSX file of `parts`; kept in the store by its fragments' keys, time and title."""
+    name = None
+    if store is not None and all(f.key for f in parts):
+        name = store.key_of("xlsx", when.isoformat(), title, "\0".join(f.key for f in parts))
+        body = store.get(name)
+        if body is not None:
+            return body
+    sheets = [(t, number_rows(_rows_of(parts, i))) for i, t in enumerate(T.TABLES)]
+    made = assemble(sheets, when, title)
+    if store is not None and name is not None:
+        store.put(name, made)
+    return made
 
 
 def _same(a: Sequence[Fragments], b: Sequence[Fragments]) -> bool:

@@ -139,6 +139,12 @@ def site_key(config: MkDocsConfig, nav: Navigation, part: bool) -> bytes:
         if not path.is_relative_to(material):  # Material's own files are its version's
             _digest_tree(digest, path)
     digest.update(json.dumps(_nav_items(nav.items), ensure_ascii=False).encode())
+    for (
+        page
+    ) in nav.pages:  # titled in every page's navigation: by mkdocs.yml (an instance attribute), else by its Markdown
+        src = page.file.abs_src_path
+        if "title" not in vars(page) and src is not None and Path(src).is_file():
+            digest.update(page.file.src_uri.encode() + b"\0" + Path(src).read_bytes())
     digest.update(b"part" if part else b"whole")
     return digest.digest()
 
@@ -154,7 +160,8 @@ def _nav_items(items: Any) -> list[Any]:
     for item in items:
         children = getattr(item, "children", None)
         url = getattr(item, "url", None)
-        out.append([type(item).__name__, item.title, url, _nav_items(children) if children else None])
+        title = vars(item).get("title") if isinstance(item, Page) else item.title  # a Page's, before it is read
+        out.append([type(item).__name__, title, url, _nav_items(children) if children else None])
     return out
 
 

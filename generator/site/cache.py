@@ -37,4 +37,4 @@ class BuildCache:
     store: Store | None = None  # the persistent cache, shared by the parts above that use it
 
     def __post_init__(self) -> None:
-        self.check.store = self.render.store = self.store
+        self.check.store = self.render.store = self.data.store = self.store
