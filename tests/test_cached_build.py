@@ -219,7 +219,7 @@ def test_a_site_built_in_parts_with_the_cache_equals_a_cold_one(tmp_path: Path) 
         site = tmp_path / f"site-{mode}"
         config = tmp_path / f"mkdocs-{mode}.yml"
         flags = {"cache_dir": tmp_path / "store"} if mode == "warm" else {"no_cache": True}
-        code = build_site(config, site, out=io.StringIO(), epoch=EPOCH, parts=2, **flags)  # type: ignore[arg-type]
+        code = build_site(config, site, out=io.StringIO(), epoch=EPOCH, parts=2, **flags)
         return code, {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
     assert parts("warm")[0] == 0

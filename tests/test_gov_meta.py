@@ -8,11 +8,13 @@ date and source; and the footer with 主办单位, 联系方式, 网站标识码
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from generator.corpus.model import Disclosure
 from generator.data.feed import entry_date
 from generator.site.summaries import summarize
 
@@ -31,13 +33,13 @@ UNIT_YEARS = {f"{d.year}/{d.unit.slug}/": d.unit for d in CORPUS.disclosures}
 REGIONS = {f"regions/{n.slug}/": n for n in summarize(CORPUS).region_by_path.values()}
 
 
-def newest(keep: object) -> str:
+def newest(keep: Callable[[Disclosure], bool]) -> str:
     """The newest entry date of the disclosures `keep(d)` accepts: the PubDate of a page that lists them."""
-    return max(entry_date(d) for d in CORPUS.disclosures if keep(d)).isoformat()  # type: ignore[operator]
+    return max(entry_date(d) for d in CORPUS.disclosures if keep(d)).isoformat()
 
 
-def own_date(d: object) -> str:
-    return d.published.iso if d.published else entry_date(d).isoformat()  # type: ignore[attr-defined]
+def own_date(d: Disclosure) -> str:
+    return d.published.iso if d.published else entry_date(d).isoformat()
 
 
 def page_url(site: Path, path: Path) -> str:
@@ -71,9 +73,8 @@ def expected(url: str, h1: str) -> dict[str, str]:
         owner += [d.unit.name for d in CORPUS.disclosures if url == f"source/{d.src_path}.html"]
         source = owner[0] if owner else source
         dates = [own_date(d) for d in CORPUS.disclosures if url == f"source/{d.src_path}.html"]
-        dates += [
-            newest(lambda d, u=u: d.unit.slug == u.slug) for u in CORPUS.units if url == f"source/{u.src.path}.html"
-        ]
+        slugs = [u.slug for u in CORPUS.units if url == f"source/{u.src.path}.html"]
+        dates += [newest(lambda d: d.unit.slug in slugs)] if slugs else []
         date = dates[0] if dates else date
     elif re.fullmatch(r"\d{4}/", url):
         column, date = "按年度", newest(lambda d: url == f"{d.year}/")
