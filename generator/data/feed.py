@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -249,28 +249,33 @@ def _serialize(root: ET.Element) -> bytes:
     return body + b"\n"
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    """URLs of the built HTML pages: `x/index.html` → `x/`; the 404 page and source viewers left out."""
+def site_pages(site_dir: Path, skip: Collection[str] = ()) -> list[str]:
+    """URLs of the built HTML pages: `x/index.html` → `x/`; the 404 page, source viewers and `skip` left out."""
     urls = []
     for path in site_dir.rglob("*.html"):
         rel = path.relative_to(site_dir).as_posix()
         if rel == "404.html" or rel.startswith(SKIP_PREFIXES):
             continue
-        urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        if url not in skip:
+            urls.append(url)
     return sorted(urls)
 
 
-def write_sitemap(corpus: Corpus, site_dir: Path, history: History | None = None) -> list[Path]:
+def write_sitemap(
+    corpus: Corpus, site_dir: Path, history: History | None = None, skip: Collection[str] = ()
+) -> list[Path]:
     """Write sitemap.xml and sitemap.xml.gz into the built site (call after MkDocs has written it).
 
     Replaces MkDocs' own sitemap, whose dates are the build time, with one whose dates
-    come from the content. Nothing is written without 网站域名.
+    come from the content. Nothing is written without 网站域名. `skip`: URLs that are not
+    pages of their own (the old addresses' redirect pages, site/redirects.py).
     """
     domain = corpus.site.domain
     if not domain:
         log.info("site.yml 未设置“网站域名”，不生成站点地图 %s", SITEMAP_PATH)
         return []
-    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir), history))
+    sitemap = sitemap_xml(domain, sitemap_entries(corpus, site_pages(site_dir, skip), history))
     path = site_dir / SITEMAP_PATH
     path.write_bytes(sitemap)
     gz = site_dir / (SITEMAP_PATH + ".gz")

@@ -89,6 +89,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self.history: History | None = None  # its history, for the sitemap's lastmod
         self.content_date = ""  # the newest date of the content (site/dates.py)
+        self.redirects: frozenset[str] = frozenset()  # its old addresses' pages (site/redirects.py): not in the sitemap
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
         self._toc: TocSettings | None = None  # how headings render, when pages may skip Python-Markdown (fast_page.py)
 
@@ -133,7 +134,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
         layer_theme(config)
         history = self._history(content)
-        generate(
+        generated = generate(
             result.corpus,
             content,
             out,
@@ -153,6 +154,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.content_date = content_date(result.corpus)
         self._toc = toc_settings(config)
         self.corpus, self.history = result.corpus, history
+        self.redirects = generated.redirects
         return config
 
     def _history(self, content: Path) -> History:
@@ -227,7 +229,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         write_search_script(Path(config.site_dir))  # the 搜索 page's three scripts as one (scripts.py)
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
-            write_sitemap(self.corpus, Path(config.site_dir), self.history)
+            write_sitemap(self.corpus, Path(config.site_dir), self.history, skip=self.redirects)
             _search_index(self.corpus, Path(config.site_dir), self.serving, self.part, self.cache.store)
         self._close_pages()
         if self.cache.store is not None and self.prune:

@@ -20,6 +20,7 @@ from generator.data.downloads import data_files
 from generator.history.model import History
 from generator.site.cache import BuildCache
 from generator.site.parts import Part
+from generator.site.redirects import PAGE_FILE, old_addresses, redirect_pages
 from generator.site.render import SOURCE_DIR, TEMPLATES_DIR, Renderer, source_owners
 from generator.site.summaries import summarize
 from generator.site.writer import SyncStats, sync_tree
@@ -33,6 +34,7 @@ class Generated:
     sources: int
     stats: SyncStats
     seconds: float
+    redirects: frozenset[str] = frozenset()  # the old URLs that lead to today's pages (not in the sitemap)
 
 
 def content_sources(content: Path, raw: Mapping[str, bytes] | None = None) -> dict[str, str]:
@@ -87,11 +89,17 @@ def generate(
     renderer = Renderer(corpus, summary, templates, cache=cache.render, history=history)
     files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
-    if part is not None and not part.common:  # the YAML copies, source views and data are part 1's
+    old = old_addresses(corpus, history)  # every part knows them (the sitemap leaves them out); part 1 writes them
+    moved = frozenset(old.targets)
+    if part is not None and not part.common:  # the YAML copies, source views, data and redirects are part 1's
         stats = sync_tree(files, out_dir, cache.write)
         seconds = time.perf_counter() - start
         log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
-        return Generated(pages, 0, stats, seconds)
+        return Generated(pages, 0, stats, seconds, moved)
+    for problem in old.reused:  # INFO: `mkdocs build --strict` must not fail on it; `gongkai check --strict` does
+        log.info("内容警告：%s", problem)
+    if old.note is not None:
+        log.info("%s", old.note)
     sources = content_sources(content, raw)
     for rel, text in sources.items():
         # The raw copy is what "下载 YAML" serves; masked like the pages when the site asks for it.
@@ -100,7 +108,10 @@ def generate(
         files[rel] = html.encode()
     # 数据下载: the data sets and their page (data/downloads.py); the feed carries the revisions
     files.update(data_files(corpus, epoch, cache.data, history))
+    moves = redirect_pages(corpus, old.targets, renderer.env, taken=files.keys())  # old addresses (redirects.py)
+    files.update((path, html.encode()) for path, html in moves.items())
     stats = sync_tree(files, out_dir, cache.write)
     seconds = time.perf_counter() - start
-    log.info("生成 %d 个页面和 %d 个源文件：%s（%.2f 秒）", pages, len(sources), stats, seconds)
-    return Generated(pages, len(sources), stats, seconds)
+    made = (pages, len(sources), len(moves), stats, seconds)
+    log.info("生成 %d 个页面、%d 个源文件和 %d 个旧网址跳转页：%s（%.2f 秒）", *made)
+    return Generated(pages, len(sources), stats, seconds, frozenset(p.removesuffix(PAGE_FILE) for p in moves))
