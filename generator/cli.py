@@ -15,7 +15,7 @@ log = logging.getLogger("gongkai")
 def _cmd_check(args: argparse.Namespace) -> int:
     from generator.commands.check import run_check
 
-    return run_check(Path(args.path), strict=args.strict)
+    return run_check(Path(args.path), strict=args.strict, history=not args.no_history)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -111,6 +111,7 @@ def _content_commands(sub: Any) -> None:
     p = sub.add_parser("check", help="检查内容，一次列出全部问题")
     p.add_argument("path", nargs="?", default="content", help="内容文件夹（默认 content）")
     p.add_argument("--strict", action="store_true", help="警告也视为错误")
+    p.add_argument("--no-history", action="store_true", help="不读取内容的 git 历史（不检查旧网址是否被新内容占用）")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("schema", help="生成内容格式的 JSON Schema（供编辑器自动补全）")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
@@ -12,6 +13,8 @@ from generator.corpus.errors import ContentInvalid
 from generator.corpus.model import Corpus, Kind
 from generator.corpus.money import yuan_text
 from generator.corpus.validate import CheckResult, check_tree
+from generator.history import read_history
+from generator.history.addresses import redirects
 from generator.site.summaries import summarize
 
 
@@ -52,5 +55,22 @@ def report(result: CheckResult, strict: bool, out: TextIO) -> int:
     return 0
 
 
-def run_check(root: Path, strict: bool = False, out: TextIO | None = None) -> int:
-    return report(check_tree(root), strict, out if out is not None else sys.stdout)
+def with_history(result: CheckResult, root: Path) -> CheckResult:
+    """The check's result with what the content's git history adds: a warning, located at the page,
+    for each old address now taken by another page (history/addresses.py); unchanged without a
+    history or when the check failed (the build says once what it could not do without one)."""
+    if result.corpus is None or result.errors:
+        return result
+    history = read_history(root)
+    if not history.available:
+        return result
+    reused = redirects(result.corpus, history).reused
+    return replace(result, warnings=sorted([*result.warnings, *reused])) if reused else result
+
+
+def run_check(root: Path, strict: bool = False, out: TextIO | None = None, history: bool = True) -> int:
+    """`gongkai check`; `history=False` (`--no-history`) judges the files alone, without their git history."""
+    result = check_tree(root)
+    if history:
+        result = with_history(result, root)
+    return report(result, strict, out if out is not None else sys.stdout)
