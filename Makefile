@@ -42,6 +42,7 @@ golden: $(STAMP)  ## regenerate the golden cases tests/cases/*/expected (review 
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/redirects_bench.py  # old addresses: redirect pages at 10,000 disclosures
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
