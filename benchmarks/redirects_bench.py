@@ -34,8 +34,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from benchmarks.gitrepo import make_repo  # noqa: E402
-from benchmarks.gitrepo import Commit  # noqa: E402
+from benchmarks.gitrepo import Commit, make_repo  # noqa: E402
 from benchmarks.history_bench import NAME, START, YEAR  # noqa: E402
 from benchmarks.synth import iter_tree  # noqa: E402
 from benchmarks.synth.yaml_text import dump  # noqa: E402
