@@ -4,7 +4,7 @@ Each case is a folder `tests/cases/<name>/`:
 
     content/          the YAML an author wrote (a few files; `bundled` links to the repository's content/)
     keep.txt          optional: which generated files to keep as expected pages (globs, one a line;
-                      default: every Markdown page and every source view, `*.md` and `source/*.html`)
+                      default: every Markdown page, source view and redirect page: `*.md`, `source/*.html`, `*/index.html`)
     expected/
       check.txt       stdout and exit code of `gongkai check content` (and of `--strict` when there are warnings)
       files.txt       every file the build generates into the docs folder: path, size, SHA-256 (first 16 hex)
@@ -42,7 +42,7 @@ from generator.site.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
-DEFAULT_KEEP = ("*.md", "source/*.html")
+DEFAULT_KEEP = ("*.md", "source/*.html", "*/index.html")  # pages, source views, redirect pages
 
 
 def case_names() -> list[str]:
