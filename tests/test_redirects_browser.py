@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import json
 import re
 import subprocess
@@ -26,13 +27,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from generator.commands.build import build_site
 from generator.corpus.model import Corpus
 from generator.corpus.validate import check_tree
 from generator.site.render import render_site
 
 from .browser_helpers import BROWSER_MARKS, open_tab, serve, settle_search
 from .history_helpers import COMMITS, MOVED, OLD, edits_repo
-from .site_helpers import build
+from .site_helpers import build, make_config
 from .test_links import CONFIG, LINKCHECKER, summary
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
@@ -186,3 +188,22 @@ def test_404_searches_the_words_of_the_address(built: tuple[Path, Path], browser
         found = tab.page.eval_on_selector_all("[data-gk-results] a", "as => as.map(a => a.getAttribute('href'))")
         assert any("xinfang-zhuanxiang-jingfei-gengzheng" in (href or "") for href in found), found
         tab.check_clean()
+
+
+def test_built_in_parts_the_same_site(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gongkai build --parts 2` of the test repository: part 1 writes the redirect pages, the merge
+    joins them without a conflict, and the site is the whole build's, byte for byte."""
+    from .test_parts import tree
+
+    content, _ = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, messages, whole = build(tmp_path / "whole", content)
+    assert code == 0, messages
+    out = io.StringIO()
+    assert build_site(make_config(tmp_path, content), tmp_path / "site", out=out, parts=2) == 0, out.getvalue()
+    assert "已合并 2 个分片" in out.getvalue()
+    merged = tree(tmp_path / "site")
+    assert merged == tree(whole)
+    assert sum(b'http-equiv="refresh"' in (tmp_path / "site" / rel).read_bytes() for rel in merged) == 5
