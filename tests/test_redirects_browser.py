@@ -32,7 +32,7 @@ from generator.corpus.model import Corpus
 from generator.corpus.validate import check_tree
 from generator.site.render import render_site
 
-from .browser_helpers import BROWSER_MARKS, open_tab, serve, settle_search
+from .browser_helpers import BROWSER_MARKS, axe_source, axe_violations, open_tab, serve, settle_search
 from .history_helpers import COMMITS, MOVED, OLD, edits_repo
 from .site_helpers import build, make_config
 from .test_links import CONFIG, LINKCHECKER, summary
@@ -207,3 +207,18 @@ def test_built_in_parts_the_same_site(
     merged = tree(tmp_path / "site")
     assert merged == tree(whole)
     assert sum(b'http-equiv="refresh"' in (tmp_path / "site" / rel).read_bytes() for rel in merged) == 5
+
+
+def test_redirect_page_is_accessible(built: tuple[Path, Path], browser: Any) -> None:
+    """What a reader whose browser does not follow the refresh sees: axe-core finds nothing (any impact)."""
+    _, site = built
+    old = "2022/tonghaixian-xinfangju/xinfang-zhuanxiang-jingfei/"
+    html = (site / old / "index.html").read_text(encoding="utf-8")
+    still = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", html)
+    assert still != html
+    with serve(site) as base, open_tab(browser, base, {"width": 375, "height": 812}) as tab:
+        tab.page.route(base + old, lambda r: r.fulfill(body=still, content_type="text/html; charset=utf-8"))
+        tab.goto(old)
+        assert axe_violations(tab.page, axe_source(), ("minor", "moderate", "serious", "critical")) == []
+        assert tab.page.get_by_role("link", name="通海县人民信访局 2022年项目文本：信访专项经费（更正）").is_visible()
+        tab.check_clean()
