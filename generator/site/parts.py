@@ -8,7 +8,8 @@ MkDocs and indexes for search only its own pages:
 
 - the disclosure pages of its years (`<年度>/…`), and
 - for part 1 only, the pages that span years: home, units, regions, years, 数据下载,
-  关于, 搜索, the published YAML and its source views, the feed.
+  关于, 搜索, the published YAML and its source views, the feed, the redirect pages of old
+  addresses (site/redirects.py; every part knows their URLs, which its sitemap leaves out).
 
 Years are dealt to parts so that the parts carry about the same work (`plan`). Part
 builds are independent processes — jobs of a CI matrix, or local processes — and the
