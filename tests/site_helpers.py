@@ -25,6 +25,12 @@ def write_content(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def is_redirect(path: Path) -> bool:
+    """An old address's redirect page (site/redirects.py): not a page of its own, it leads to one
+    (tests/test_redirects*.py check it); tests of every page's meta tags, footer and navigation skip it."""
+    return b'http-equiv="refresh"' in path.read_bytes()[:1000]
+
+
 def make_config(tmp: Path, content: Path) -> Path:
     """The repository's mkdocs.yml, rewritten to read `content` and generate under `tmp`."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ a page of today had at an earlier commit → its URL today, chains collapsed, an
 again by new content left to the new content, with a located warning). Out: one plain HTML
 file per old address, `<old URL>index.html` in the docs folder, which MkDocs copies untouched
 (a static file, hard-linked by the plugin like the data files): a `<meta http-equiv="refresh">`
-to today's page, `<link rel="canonical">` to it, `noindex`, and a visible Chinese link for a
+to today's page, `<link rel="canonical">` to it (relative, as every link of the site, so the site
+works on any host), `noindex`, and a visible Chinese link for a
 reader whose browser does not follow the refresh. The pages are in no navigation, not indexed
 by search (search/index.py indexes the corpus's pages only; the body is also marked
 `data-pagefind-ignore`) and not in the sitemap (the plugin passes their URLs to
@@ -33,7 +34,6 @@ from jinja2 import Environment
 from generator.corpus.errors import Problem
 from generator.corpus.fmt import TextFilter, rel
 from generator.corpus.model import Corpus
-from generator.data.feed import absolute
 from generator.history.addresses import redirects
 from generator.history.model import History
 
@@ -98,7 +98,6 @@ def redirect_pages(
     template = env.get_template(TEMPLATE)
     titles = page_titles(corpus)
     text = TextFilter(corpus.site.mask_private)
-    domain = corpus.site.domain
     out = {}
     for old, new in targets.items():
         path = old + PAGE_FILE
@@ -107,7 +106,6 @@ def redirect_pages(
         out[path] = template.render(
             page_url=old,
             target=rel(old, new),
-            canonical=absolute(domain, new) if domain else rel(old, new),
             title=text.plain(titles.get(new, new)),
         )
     return out
