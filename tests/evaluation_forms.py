@@ -263,9 +263,15 @@ def text(rows: list[list[str]], style: str, wrap: int | None = None) -> str:
 
 
 def _wrapped(cell: str, width: int) -> list[str]:
-    """`cell` cut into lines of about `width` characters, each cut beside a Chinese character."""
+    """`cell` cut into lines of about `width` characters, each cut beside a Chinese character.
+
+    A tail without a Chinese character is never cut off: a line of nothing but a number or a
+    comma between rows reads as a page number or stray mark (kept under 未识别), and a real PDF's
+    wrapped text can't be told from one."""
     out, start = [], 0
     for i in range(width, len(cell), width):
+        if not re.search("[\u4e00-\u9fff]", cell[i:]):
+            break
         if "\u4e00" <= cell[i - 1] <= "\u9fff" or "\u4e00" <= cell[i] <= "\u9fff" or cell[i - 1] in "，。；":
             out.append(cell[start:i])
             start = i
