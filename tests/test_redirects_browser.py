@@ -30,6 +30,7 @@ import pytest
 from generator.commands.build import build_site
 from generator.corpus.model import Corpus
 from generator.corpus.validate import check_tree
+from generator.history import History
 from generator.site.render import render_site
 
 from .browser_helpers import BROWSER_MARKS, axe_source, axe_violations, open_tab, serve, settle_search
@@ -201,9 +202,19 @@ def test_built_in_parts_the_same_site(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     code, messages, whole = build(tmp_path / "whole", content)
     assert code == 0, messages
+    walks = tmp_path / "walks"  # the parts are forked processes: each walk leaves a line here
+    from generator.history import read_history as read
+
+    def counted(folder: Path) -> History:
+        with walks.open("a") as f:
+            f.write("walk\n")
+        return read(folder)
+
+    monkeypatch.setattr("generator.history.cache.read_history", counted)
     out = io.StringIO()
     assert build_site(make_config(tmp_path, content), tmp_path / "site", out=out, parts=2) == 0, out.getvalue()
     assert "已合并 2 个分片" in out.getvalue()
+    assert walks.read_text().splitlines() == ["walk"]  # once, before the parts were forked
     merged = tree(tmp_path / "site")
     assert merged == tree(whole)
     assert sum(b'http-equiv="refresh"' in (tmp_path / "site" / rel).read_bytes() for rel in merged) == 5

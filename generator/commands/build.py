@@ -27,6 +27,7 @@ from generator.commands.check import checked_corpus
 from generator.corpus.errors import BuildError, GongkaiError, UsageError
 from generator.corpus.validate import CheckResult, check_tree
 from generator.data.xlsx import parse_epoch
+from generator.history.cache import HistoryCache
 from generator.publish.merge import MergeStats, merge
 from generator.publish.swap import (
     Interrupted,
@@ -90,6 +91,7 @@ def build_site(
     epoch: int | None = None,
     cache_dir: Path | None = None,
     no_cache: bool = False,
+    walked: HistoryCache | None = None,
 ) -> int:
     """`gongkai build`: exit code 0 on success, else the stopping error's (`corpus.errors`).
 
@@ -99,13 +101,14 @@ def build_site(
     in as many processes and merged. `checked` is a check already done (by the parent of a part), `epoch`
     its SOURCE_DATE_EPOCH (else read here, `source_date_epoch`). `cache_dir`: the persistent build
     cache (default: the plugin's cache_dir, `.cache/gongkai/` beside mkdocs.yml); `no_cache`: a cold
-    build that neither reads nor writes it."""
+    build that neither reads nor writes it; `walked`: the history the parent of a part read before
+    forking it (one walk of the git history for all parts)."""
     stream = out if out is not None else sys.stderr
     where = _CacheChoice(cache_dir, no_cache)
     return _run(
         stream,
         "生成",
-        lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked, epoch, where),
+        lambda: _build(config_file.resolve(), site_dir, stream, part_spec, parts, checked, epoch, where, walked),
     )
 
 
@@ -162,6 +165,7 @@ def _build(
     checked: CheckResult | None,
     epoch: int | None,
     where: _CacheChoice,
+    walked: HistoryCache | None = None,
 ) -> str:
     """Check, then build the site (or one part of it) and publish it; the line that says what was done."""
     from mkdocs.config import load_config
@@ -174,7 +178,8 @@ def _build(
     if not isinstance(plugin, GongkaiPlugin):
         raise UsageError(f"{config_file}: 没有启用 gongkai 插件（plugins: - gongkai）")
     store = where.open(root, plugin)
-    cache = BuildCache(store=store)  # a one-off build: cold in memory, warm from the store (site/cache.py)
+    # a one-off build: cold in memory, warm from the store (site/cache.py)
+    cache = BuildCache(store=store) if walked is None else BuildCache(store=store, history=walked)
     result: CheckResult = checked or check_tree(root / plugin.config.content, cache.check)
     corpus = checked_corpus(result)
     if checked is None:
@@ -186,7 +191,9 @@ def _build(
     if epoch is None:
         epoch = source_date_epoch(root)
     if part_spec is None and count > 1:
-        done = _build_in_parts(config_file, target, count, result, epoch, where)
+        if plugin.config.history:  # walked once here; the forked parts reuse it (their plugin reads cache.history)
+            cache.history.read(root / plugin.config.content)
+        done = _build_in_parts(config_file, target, count, result, epoch, where, cache.history)
         if store is not None:
             store.prune()  # once, after every part: what they used since this run began is kept
         return done
@@ -229,7 +236,13 @@ def _mkdocs(step: Callable[[], T]) -> T:
 
 
 def _build_in_parts(
-    config_file: Path, target: Path, count: int, result: CheckResult, epoch: int | None, where: _CacheChoice
+    config_file: Path,
+    target: Path,
+    count: int,
+    result: CheckResult,
+    epoch: int | None,
+    where: _CacheChoice,
+    walked: HistoryCache,
 ) -> str:
     """The `count` parts built at once, each in a process forked after the check, then merged.
 
@@ -244,7 +257,7 @@ def _build_in_parts(
     when = epoch if epoch is not None else int(time.time())  # one time for every part: their shared files agree
     procs = [
         context.Process(
-            target=_part_process, args=(config_file, d, f"{i}/{count}", result, when, where), name=f"part{i}"
+            target=_part_process, args=(config_file, d, f"{i}/{count}", result, when, where, walked), name=f"part{i}"
         )
         for i, d in enumerate(dirs, 1)
     ]
@@ -268,7 +281,13 @@ def _build_in_parts(
 
 
 def _part_process(
-    config_file: Path, site_dir: Path, spec: str, result: CheckResult, epoch: int, where: _CacheChoice
+    config_file: Path,
+    site_dir: Path,
+    spec: str,
+    result: CheckResult,
+    epoch: int,
+    where: _CacheChoice,
+    walked: HistoryCache,
 ) -> None:
     sys.exit(
         build_site(
@@ -279,6 +298,7 @@ def _part_process(
             epoch=epoch,
             cache_dir=where.folder,
             no_cache=where.off,
+            walked=walked,
         )
     )
 
