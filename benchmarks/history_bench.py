@@ -167,7 +167,7 @@ def _commit(checkout: Path) -> str:
 
 
 def _write(table: str) -> None:
-    from siteinfo import machine
+    from siteinfo import machine, replace_section
 
     info = machine()
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -181,12 +181,7 @@ def _write(table: str) -> None:
         "the 2 cores; the CPU column is the steadier one on a shared machine.\n\n"
         f"{table}\n{END}"
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + body + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    replace_section(REPORT, BEGIN, END, body)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(table: str, runs: int) -> None:
-    from siteinfo import machine
+    from siteinfo import machine, replace_section
 
     info = machine()
     when = time.strftime("%Y-%m-%d")
@@ -108,12 +108,7 @@ def _write(table: str, runs: int) -> None:
         f"without and with the history, alternated in one process, median of {runs}.\n\n"
         f"{table}\n{END}"
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + body + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    replace_section(REPORT, BEGIN, END, body)
 
 
 if __name__ == "__main__":

@@ -115,3 +115,14 @@ def machine() -> dict[str, str]:
         "pagefind": _v("pagefind"),
         "commit": commit or "?",
     }
+
+
+def replace_section(report: Path, begin: str, end: str, body: str) -> None:
+    """Put `body` (which starts with `begin` and ends with `end`) into `report` where the section
+    between those markers stands, or append it when the report has none yet."""
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + body + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    report.write_text(text, encoding="utf-8")
