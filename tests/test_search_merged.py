@@ -22,6 +22,7 @@ from generator.corpus.model import Corpus
 from generator.search.index import build_index, finish_bundle
 from generator.search.merged import slim_fragment
 from generator.search.stable import SIGNATURE
+from generator.store import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -130,3 +131,48 @@ def test_a_slim_fragment_has_one_character_per_pair_and_no_match_only_meta() -> 
     assert {k: v for k, v in slim.items() if k not in ("content", "meta")} == {
         k: v for k, v in fragment.items() if k not in ("content", "meta")
     }
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_merge_from_the_build_cache_is_the_merge_made_anew(
+    corpus: Corpus, bundled_site: Path, tmp_path: Path
+) -> None:
+    """With the store, a part's words and fragments are prepared once and a merge of the same parts
+    is taken whole; each way the merged bundle is the bytes of a merge without the store. A part
+    that changed is prepared again (its entry file is its key), the others are reused."""
+    site = tmp_path / "site"
+    shutil.copytree(bundled_site, site, ignore=lambda d, names: ["pagefind"] if Path(d) == bundled_site else [])
+    build_index(corpus, site, part_pages=2)  # several parts
+    plain = _tree(site / "pagefind")
+    store = open_store(tmp_path / "store")
+    assert store is not None
+    finish_bundle(site, store=store)  # fills: one entry per part and one of the merge
+    parts = len(_listing(site)["parts"])
+    assert store.stats.written == parts + 1 and _tree(site / "pagefind") == plain
+    store.begin()
+    finish_bundle(site, store=store)  # the whole merge from the store
+    assert (store.stats.hits, store.stats.written) == (1, 0) and _tree(site / "pagefind") == plain
+
+    # one part changed (its entry file names other files): prepared again, the other parts from the store
+    entry = sorted(site.glob("pagefind/parts/*/pagefind-entry.json"))[0]
+    before = entry.read_bytes()
+    entry.write_bytes(before.replace(b'"version"', b'"version" ', 1))
+    assert entry.read_bytes() != before
+    store.begin()
+    finish_bundle(site, store=store)
+    assert store.stats.hits == parts - 1 and store.stats.written == 2  # the changed part, the new merge
+    entry.write_bytes(before)
+    finish_bundle(site)
+    assert _tree(site / "pagefind") == plain
+
+
+def test_a_part_of_a_site_is_not_merged_until_the_parts_are(corpus: Corpus, bundled_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(bundled_site, site, ignore=lambda d, names: ["pagefind"] if Path(d) == bundled_site else [])
+    build_index(corpus, site, merge=False)
+    assert "merged" not in _listing(site) and not list(site.glob("pagefind/merged-*"))
+    finish_bundle(site)  # as `gongkai merge` finishes the merged parts
+    assert _tree(site / "pagefind") == _tree(bundled_site / "pagefind")

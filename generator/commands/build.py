@@ -193,7 +193,7 @@ def _build(
     if part_spec is None and count > 1:
         if plugin.config.history:  # walked once here; the forked parts reuse it (their plugin reads cache.history)
             cache.history.read(root / plugin.config.content)
-        done = _build_in_parts(config_file, target, count, result, epoch, where, cache.history)
+        done = _build_in_parts(config_file, target, count, result, epoch, where, cache.history, store)
         if store is not None:
             store.prune()  # once, after every part: what they used since this run began is kept
         return done
@@ -243,6 +243,7 @@ def _build_in_parts(
     epoch: int | None,
     where: _CacheChoice,
     walked: HistoryCache,
+    store: Store | None,
 ) -> str:
     """The `count` parts built at once, each in a process forked after the check, then merged.
 
@@ -271,7 +272,7 @@ def _build_in_parts(
             failed = BuildError(f"有分片生成失败（退出码 {codes}）")
             failed.exit_code = next(c for c in codes if c) or 1
             raise failed
-        return _merge(dirs, target, move=True)  # the parts are this build's own: their folders move whole
+        return _merge(dirs, target, move=True, store=store)  # the parts are this build's own: their folders move whole
     finally:
         for p in procs:
             if p.is_alive():
@@ -303,9 +304,9 @@ def _part_process(
     )
 
 
-def _merge(parts: list[Path], site_dir: Path, move: bool = False) -> str:
+def _merge(parts: list[Path], site_dir: Path, move: bool = False, store: Store | None = None) -> str:
     stats: list[MergeStats] = []
-    publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging, move)))
+    publish(site_dir.resolve(), lambda staging: stats.append(merge(parts, staging, move, store)))
     return f"已合并 {stats[0].parts} 个分片，共 {stats[0].files} 个文件：{site_dir}\n"
 
 

@@ -343,7 +343,8 @@ def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | No
         if part is None:
             build_index(corpus, site_dir, store=store)
         else:
-            build_index(corpus, site_dir, years=part.years, units=part.common, store=store)
+            # a part's index is merged with the others' where the parts are merged (publish/merge.py)
+            build_index(corpus, site_dir, years=part.years, units=part.common, store=store, merge=False)
     except SearchIndexError as exc:
         if serving:
             log.error("搜索索引未生成：%s", exc)

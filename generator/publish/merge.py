@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.corpus.errors import BuildError
 from generator.data.feed import SITEMAP_PATH, merge_sitemaps
 from generator.search.parts import FINISH_FILES, finish_bundle, is_finish_file
+from generator.store import Store
 
 
 class MergeError(BuildError):
@@ -83,9 +84,10 @@ def _under(rel: str, folders: dict[str, Path]) -> bool:
     return any(rel == f or rel.startswith(f"{f}/") for f in folders) if folders else False
 
 
-def merge(parts: Sequence[Path], out: Path, move: bool = False) -> MergeStats:
+def merge(parts: Sequence[Path], out: Path, move: bool = False, store: Store | None = None) -> MergeStats:
     """Copy the built part sites `parts` into the empty folder `out`, then write the files that
-    tie them together (the search bundle's part list and sort table, the sitemap).
+    tie them together (the search bundle's part list and sort table, the sitemap, the parts'
+    search indexes merged into one — taken from `store`, the build cache, when merged before).
 
     With `move` (the parts are the caller's own scratch folders, `gongkai build`), a folder that
     only one part has is moved into `out` whole instead of linked file by file."""
@@ -131,5 +133,5 @@ def merge(parts: Sequence[Path], out: Path, move: bool = False) -> MergeStats:
     sitemaps = [p / SITEMAP_PATH for p in parts if (p / SITEMAP_PATH).is_file()]
     if sitemaps:
         merge_sitemaps(sitemaps, out)
-    finish_bundle(out)
+    finish_bundle(out, store=store)
     return MergeStats(len(parts), len(seen) + moved, shared)

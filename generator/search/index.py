@@ -383,6 +383,7 @@ def build_index(
     units: bool = True,
     part_pages: int = PART_PAGES,
     store: Store | None = None,
+    merge: bool = True,
 ) -> IndexStats:
     """Index the disclosure pages of `years` (None: every year) and, with `units`, the unit pages
     of the built site in `site_dir`, then tie all parts on disk together (`finish_bundle`).
@@ -391,7 +392,8 @@ def build_index(
     they are, since another process may have built them. Pagefind runs once per part, one
     run at a time, so the peak memory is that of one run over at most `part_pages` pages.
     With `store` (the persistent build cache), a part whose documents are those of an earlier
-    build is taken from it instead of running Pagefind (`_index_part`).
+    build is taken from it instead of running Pagefind (`_index_part`). Without `merge` (one part
+    of a site, which `gongkai merge` finishes), the parts are not merged into one index here.
     """
     start = time.perf_counter()
     chosen = set(corpus.years) if years is None else set(years)
@@ -409,7 +411,7 @@ def build_index(
         install(site_dir, built, {str(y) for y in chosen} | ({UNITS} if units else set()), years is None)
     folders = [site_dir / BUNDLE_DIR / PARTS_DIR / part.name for part in built]
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
-    finish_bundle(site_dir)
+    finish_bundle(site_dir, merge, store)
     pages = sum(part.pages for part in built)
     seconds = time.perf_counter() - start
     names = tuple(part.name for part in built)

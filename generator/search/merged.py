@@ -39,6 +39,7 @@ Deterministic: the same parts give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import heapq
@@ -47,9 +48,11 @@ import itertools
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -59,6 +62,7 @@ import cbor2
 
 from generator.search.han import HAN_CLASS
 from generator.search.stable import ENTRY, SIGNATURE
+from generator.store import Store, pack_folder, unpack_folder
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +74,9 @@ CHUNK_BYTES = 40_000
 # Meta fields of the documents (search/index.py `document`) that only make a page match: the
 # name's pairs and the pinyin. A result shows `d`.
 FRAGMENT_UNSHOWN = ("title", "py", "pyx")
-_PAIR = re.compile(f"[{HAN_CLASS}]{{2}}")  # a word of two Han characters
-_OTHER_SPACE = re.compile(r"[^\S ]")
+# The second character of a word of two Han characters (replaced by nothing: a literal replacement
+# runs in C, a group reference calls Python for every match).
+_PAIR_SECOND = re.compile(f"(?<=(?<!\\S)[{HAN_CLASS}])[{HAN_CLASS}](?!\\S)")
 
 
 class MergeUnsupported(ValueError):
@@ -93,16 +98,19 @@ class MergedIndex:
     bytes: int  # of the files written (fragments are links and not counted)
 
 
-@dataclass(frozen=True)
-class _Word:
-    """One word of one part, as its bytes: enough to splice it into the merged index unchanged."""
+# One word of one part, as its bytes: enough to splice it into the merged index unchanged:
+# (word, the part's place in the merge, pages, the first page's number in the part (Pagefind:
+# the difference from 0), the first page's positions and every further page as Pagefind wrote
+# them, the last page's number in the part). Tuples: they sort by word, then part.
+_Word = tuple[str, int, int, int, bytes, int]
 
-    word: str
-    rank: int  # the part's place in the merge
-    pages: int
-    first: int  # the first page's number in the part (Pagefind: the difference from 0)
-    rest: bytes  # the first page's positions and every further page, as Pagefind wrote them
-    last: int  # the last page's number in the part
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the merge takes from one part that depends on that part alone (`_prepare`)."""
+
+    words: list[tuple[str, int, int, bytes, int]]  # a _Word without its rank, in word order
+    fragments: dict[str, bytes]  # page id → its slim fragment (`slim_fragment`), pages shown only
 
 
 def _load(path: Path) -> Any:
@@ -163,7 +171,7 @@ def _meta(folder: Path) -> tuple[dict[str, Any], str, list[Any]]:
     return entry, lang, meta
 
 
-def _words(folder: Path, chunks: list[Any], rank: int) -> Iterator[_Word]:
+def _words(folder: Path, chunks: list[Any]) -> Iterator[tuple[str, int, int, bytes, int]]:
     """The words of one part in word order, one index file at a time.
 
     An index file is [[word, ...]], a word [text, [page, ...], []], a page [number, positions,
@@ -196,19 +204,48 @@ def _words(folder: Path, chunks: list[Any], rank: int) -> Iterator[_Word]:
             major, first, j = _head(data, j)
             _expect(major == 0, "page number")
             last = sum(map(itemgetter(0), word[1]))
-            yield _Word(word[0], rank, pages, first, data[j : end - 1], last)
+            yield word[0], pages, first, data[j : end - 1], last
             i = end
+
+
+def _ranked(words: list[tuple[str, int, int, bytes, int]], rank: int) -> Iterator[_Word]:
+    for word, pages, first, rest, last in words:
+        yield word, rank, pages, first, rest, last
+
+
+def _prepare(part: Part, meta: list[Any], store: Store | None) -> _Prepared:
+    """A part's words and slim fragments: decoded and slimmed once, then kept in the store.
+
+    Keyed by the part's entry file, which names its file list by a hash of its content, and
+    the file list names every index, filter and fragment file by a hash of theirs: a part
+    with the same entry file is the same part. A one-edit build changes one part; the others
+    are read back from the store instead of decoded again (the decoding is most of a merge)."""
+    key = store.key_of("merged-part", (part.folder / ENTRY).read_bytes(), part.skip) if store is not None else None
+    body = store.get(key) if store is not None and key is not None else None
+    if body is not None:
+        with contextlib.suppress(pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            found = pickle.loads(body)
+            if isinstance(found, _Prepared):
+                return found
+    fragments = {
+        page_id: slim_fragment((part.folder / "fragment" / f"{page_id}.pf_fragment").read_bytes())
+        for page_id, _count in meta[1]
+        if page_id != part.skip
+    }
+    prepared = _Prepared(list(_words(part.folder, meta[2])), fragments)
+    if store is not None and key is not None:
+        store.put(key, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+    return prepared
 
 
 def _spliced(word: str, parts: list[_Word], offsets: Sequence[int]) -> bytes:
     """One merged word: the parts' pages in part order, numbers shifted by each part's offset."""
     text = word.encode("utf-8")
-    out = [b"\x83", _encode_head(3, len(text)), text, _encode_head(4, sum(p.pages for p in parts))]
+    out = [b"\x83", _encode_head(3, len(text)), text, _encode_head(4, sum(p[2] for p in parts))]
     before = 0
-    for p in parts:
-        first = offsets[p.rank] + p.first
-        out += [b"\x83", _encode_head(0, first - before), p.rest]
-        before = offsets[p.rank] + p.last
+    for _word, rank, _pages, first, rest, last in parts:
+        out += [b"\x83", _encode_head(0, offsets[rank] + first - before), rest]
+        before = offsets[rank] + last
     out.append(b"\x80")
     return b"".join(out)
 
@@ -235,10 +272,11 @@ def slim_fragment(packed: bytes) -> bytes:
 
 
 def _single(text: str) -> str:
-    """Each word of two Han characters (a pair) as its first character; the rest as it is."""
-    if _OTHER_SPACE.search(text):  # not only spaces between the words: split as Pagefind does
-        return re.sub(f"(?<!\\S)([{HAN_CLASS}])[{HAN_CLASS}](?!\\S)", r"\1", text)
-    return " ".join(w[0] if len(w) == 2 and _PAIR.fullmatch(w) else w for w in text.split(" "))
+    """Each word of two Han characters (a pair) as its first character; the rest as it is.
+
+    A word is what Pagefind splits on whitespace: a pair stands between whitespace (or the
+    text's ends) on both sides."""
+    return _PAIR_SECOND.sub("", text)
 
 
 def _base36(n: int) -> str:
@@ -257,10 +295,12 @@ def _link(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedIndex:
+def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int, store: Store | None = None) -> MergedIndex:
     """Write the one Pagefind bundle of `parts` (in this order) into the new folder `out`.
 
-    Index files are cut after about `chunk_bytes` bytes of CBOR (before gzip).
+    Index files are cut after about `chunk_bytes` bytes of CBOR (before gzip). With `store`
+    (the persistent build cache), each part's words and fragments are taken from it when
+    that part was merged before (`_prepare`).
     """
     if not parts:
         raise ValueError("no parts to merge")
@@ -269,10 +309,11 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
     _expect(all(m[1] == lang and m[2][0] == first_meta[0] and m[2][5] == first_meta[5] for m in metas), "same kind")
     pages: list[list[Any]] = []
     offsets: list[int] = []
-    sources: list[Path] = []  # each merged page's fragment
+    sources: list[Path | bytes] = []  # each merged page's fragment: the part's file (not shown) or its slim bytes
     names: dict[str, str] = {}
     skip: list[str] = []
-    for part, (_entry, _lang, meta) in zip(parts, metas, strict=True):
+    prepared = [_prepare(part, meta, store) for part, (_entry, _lang, meta) in zip(parts, metas, strict=True)]
+    for part, (_entry, _lang, meta), ready in zip(parts, metas, prepared, strict=True):
         offsets.append(len(pages))
         for page_id, count in meta[1]:
             name = _base36(len(pages))
@@ -282,7 +323,8 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
                 _expect(page_id not in names, "page ids unique across parts")
             names[page_id] = name
             pages.append([name, count])
-            sources.append(part.folder / "fragment" / f"{page_id}.pf_fragment")
+            skipped = page_id == part.skip
+            sources.append(part.folder / "fragment" / f"{page_id}.pf_fragment" if skipped else ready.fragments[page_id])
 
     out.mkdir(parents=True)
     for sub in ("index", "filter", "fragment"):
@@ -291,31 +333,39 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
 
     # Words: a k-way merge of the parts' sorted word streams (Python orders str by code point,
     # as Rust orders UTF-8 bytes); equal words come together, in part order.
-    streams = [_words(p.folder, m[2][2], i) for i, (p, m) in enumerate(zip(parts, metas, strict=True))]
+    streams = [_ranked(ready.words, rank) for rank, ready in enumerate(prepared)]
     chunks: list[list[str]] = []
     batch: list[bytes] = []
     words: list[str] = []
     size = 0
 
+    # gzip (level 6, as Pagefind) is most of a merge's time once the parts are prepared; zlib lets
+    # go of the GIL while it compresses, so the index files are compressed on every core.
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    packing: list[tuple[Path, Future[bytes]]] = []
+
     def flush() -> None:
-        nonlocal batch, words, size, written
+        nonlocal batch, words, size
         if batch:
             data = SIGNATURE + b"\x81" + _encode_head(4, len(batch)) + b"".join(batch)
             name = _base36(len(chunks))
-            packed = gzip.compress(data, 6, mtime=0)
-            (out / "index" / f"{name}.pf_index").write_bytes(packed)
+            packing.append((out / "index" / f"{name}.pf_index", pool.submit(gzip.compress, data, 6, mtime=0)))
             chunks.append([words[0], words[-1], name])
-            written += len(packed)
             batch, words, size = [], [], 0
 
-    for word, group in itertools.groupby(heapq.merge(*streams, key=lambda w: (w.word, w.rank)), key=lambda w: w.word):
-        spliced = _spliced(word, list(group), offsets)
-        if batch and size + len(spliced) > chunk_bytes:
-            flush()
-        batch.append(spliced)
-        words.append(word)
-        size += len(spliced)
-    flush()
+    with pool:
+        for word, group in itertools.groupby(heapq.merge(*streams), key=itemgetter(0)):
+            spliced = _spliced(word, list(group), offsets)
+            if batch and size + len(spliced) > chunk_bytes:
+                flush()
+            batch.append(spliced)
+            words.append(word)
+            size += len(spliced)
+        flush()
+        for path, future in packing:
+            packed = future.result()
+            path.write_bytes(packed)
+            written += len(packed)
 
     # Filters: {name: {value: pages}}, written in name and value order (page numbers as they are).
     values: dict[str, dict[str, list[int]]] = {}
@@ -342,10 +392,10 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
 
     for (name, _count), source in zip(pages, sources, strict=True):
         target = out / "fragment" / f"{name}.pf_fragment"
-        if name in skip:
+        if isinstance(source, Path):
             _link(source, target)  # never shown
         else:
-            target.write_bytes(slim_fragment(source.read_bytes()))
+            target.write_bytes(source)
     shutil.copy2(parts[0].folder / WASM, out / WASM)
     info = dict(entry["languages"][lang], hash=meta_hash, page_count=len(pages))
     new_entry = dict(entry, languages={lang: info})
@@ -354,20 +404,49 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int) -> MergedInd
 
 
 def write_merged(
-    bundle: Path, folders: Sequence[Path], sentinels: Sequence[str], tag: str
+    bundle: Path, folders: Sequence[Path], sentinels: Sequence[str], tag: str, store: Store | None = None
 ) -> tuple[str, MergedIndex] | None:
     """The part bundles `folders` merged into `bundle/merged-<tag>` (any earlier merged folder
     removed): (its name, what merge_parts tells); None if there are no parts or they cannot be
-    merged (the search page then loads the parts)."""
+    merged (the search page then loads the parts). With `store`, a merge of the very same
+    parts (their entry files, see `_prepare`) is taken from it whole."""
     for old in bundle.glob(f"{MERGED_DIR}-*"):
         shutil.rmtree(old)
     if not folders:
         return None
     name = f"{MERGED_DIR}-{tag}"
+    parts = [Part(f, s) for f, s in zip(folders, sentinels, strict=True)]
+    key = None
+    if store is not None:
+        key = store.key_of(
+            "merged-index",
+            name,
+            str(CHUNK_BYTES),
+            *(p.skip + "\0" for p in parts),
+            *((p.folder / ENTRY).read_bytes() for p in parts),
+        )
+        found = _stored_merge(store.get(key), bundle / name)
+        if found is not None:
+            return name, found
     try:
-        merged = merge_parts([Part(f, s) for f, s in zip(folders, sentinels, strict=True)], bundle / name, CHUNK_BYTES)
+        merged = merge_parts(parts, bundle / name, CHUNK_BYTES, store)
     except (MergeUnsupported, OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         log.warning("搜索索引未能合并为一个（搜索页将逐个加载分片）：%s", exc)
         shutil.rmtree(bundle / name, ignore_errors=True)
         return None
+    if store is not None and key is not None:
+        store.put(key, pickle.dumps((merged, pack_folder(bundle / name)), protocol=pickle.HIGHEST_PROTOCOL))
     return name, merged
+
+
+def _stored_merge(body: bytes | None, out: Path) -> MergedIndex | None:
+    """A stored merge written out at `out`: what merge_parts told of it, or None (not stored, or not one)."""
+    if body is None:
+        return None
+    try:
+        merged, packed = pickle.loads(body)
+    except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
+        return None
+    if not isinstance(merged, MergedIndex) or not isinstance(packed, bytes) or not unpack_folder(packed, out):
+        return None
+    return merged

@@ -83,6 +83,7 @@ from typing import Any
 from generator.corpus.errors import BuildError
 from generator.search.merged import MERGED_DIR, write_merged
 from generator.search.stable import ENTRY, read, stabilize
+from generator.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -350,9 +351,10 @@ def _common_prefix(ids: Iterable[str]) -> str:
     return prefix if all(i.startswith(prefix) for i in ids) else ""
 
 
-def finish_bundle(site_dir: Path, merge: bool = True) -> None:
+def finish_bundle(site_dir: Path, merge: bool = True, store: Store | None = None) -> None:
     """Write the part list and the global sort orders (FINISH_FILES) for the parts on disk, and
-    (with `merge`) the parts merged into one index, which the search page then loads alone.
+    (with `merge`) the parts merged into one index, which the search page then loads alone
+    (`merged.write_merged`; with `store`, the persistent build cache, not merged again).
 
     Reads only the part folders (no corpus), so it also finishes a site merged from parts
     that separate processes built. Deterministic: the same parts give the same files.
@@ -395,7 +397,7 @@ def finish_bundle(site_dir: Path, merge: bool = True) -> None:
         "weights": weights,
     }
     folders = [bundle / PARTS_DIR / name for name in names] if merge else []
-    merged = write_merged(bundle, folders, sentinels, str(listing["tag"]))
+    merged = write_merged(bundle, folders, sentinels, str(listing["tag"]), store)
     rename: Mapping[str, str] = {}
     if merged is not None:  # the search page loads the merged index: its page names
         listing["merged"], rename, listing["skip"] = merged[0], merged[1].names, list(merged[1].skip)
