@@ -38,7 +38,7 @@ from generator.data.datapackage import descriptor
 from generator.data.feed import FEED_PATH, atom_feed
 from generator.data.xlsx import assemble, content_time, number_rows, row_templates
 from generator.history.model import History
-from generator.store import Store, value_digest
+from generator.store import Digests, Store, value_digest
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +133,18 @@ class DataCache:
 
 
 def fragments(
-    disclosures: Sequence[Disclosure], mask: bool, cache: DataCache, links: Links | None = None
+    disclosures: Sequence[Disclosure],
+    mask: bool,
+    cache: DataCache,
+    links: Links | None = None,
+    digests: Digests | None = None,
 ) -> list[Fragments]:
     """Fragments of `disclosures`, reusing those of the previous build where the disclosure (and, for a
-    自评表, the target it was linked to: `links`, None = link among `disclosures`) is unchanged."""
+    自评表, the target it was linked to: `links`, None = link among `disclosures`) is unchanged.
+    `digests`: this build's memo of content digests (store.value_digest), shared with the pages."""
     links = links if links is not None else link(disclosures)
     fresh: dict[_Key, Fragments] = {}
-    memo: dict[int, tuple[object, bytes]] = {}
+    memo: Digests = digests if digests is not None else {}
     out = []
     for d in disclosures:
         comparison = links.of_result(d)
@@ -176,7 +181,7 @@ def _fragments(d: Disclosure, mask: bool, comparison: Comparison | None, key: st
 
 
 def _stored_fragments(
-    d: Disclosure, mask: bool, comparison: Comparison | None, store: Store, memo: dict[int, tuple[object, bytes]]
+    d: Disclosure, mask: bool, comparison: Comparison | None, store: Store, memo: Digests
 ) -> Fragments:
     """`_fragments`, kept in the store by the disclosure's content, its link to a target and the masking."""
     linked = value_digest(comparison, memo) if comparison is not None else b""
@@ -246,15 +251,23 @@ def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) 
 
 
 def data_files(
-    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None, history: History | None = None
+    corpus: Corpus,
+    epoch: int | None = None,
+    cache: DataCache | None = None,
+    history: History | None = None,
+    digests: Digests | None = None,
 ) -> dict[str, bytes]:
     """Every data file and the 数据下载 page, keyed by docs-relative path (see `build`)."""
-    files, _ = build(corpus, epoch, cache, history)
+    files, _ = build(corpus, epoch, cache, history, digests)
     return files
 
 
 def build(
-    corpus: Corpus, epoch: int | None = None, cache: DataCache | None = None, history: History | None = None
+    corpus: Corpus,
+    epoch: int | None = None,
+    cache: DataCache | None = None,
+    history: History | None = None,
+    digests: Digests | None = None,
 ) -> tuple[dict[str, bytes], DownloadsPage]:
     """The data files and the page data that lists them.
 
@@ -268,21 +281,22 @@ def build(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _build(corpus, content_time(corpus, epoch), cache if cache is not None else DataCache(), history)
+        when = content_time(corpus, epoch)
+        return _build(corpus, when, cache if cache is not None else DataCache(), history, digests)
     finally:
         if paused:
             gc.enable()
 
 
 def _build(
-    corpus: Corpus, when: datetime, cache: DataCache, history: History | None
+    corpus: Corpus, when: datetime, cache: DataCache, history: History | None, digests: Digests | None
 ) -> tuple[dict[str, bytes], DownloadsPage]:
     mask = corpus.site.mask_private
     shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
     site = shown(corpus.site.name)
     files: dict[str, bytes] = {}
     everything = T.ordered(corpus.disclosures)
-    by_id = dict(zip(map(id, everything), fragments(everything, mask, cache, link(everything)), strict=True))
+    by_id = dict(zip(map(id, everything), fragments(everything, mask, cache, link(everything), digests), strict=True))
     if len(cache.workbooks) > 4 * (len(corpus.units) + len(corpus.years) + 1):
         cache.workbooks.clear()  # sets that no longer exist (renamed units, a different content folder)
 

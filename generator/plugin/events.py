@@ -49,7 +49,7 @@ from generator.site.dates import content_date
 from generator.site.generate import generate
 from generator.site.parts import Part
 from generator.site.render import TEMPLATES_DIR
-from generator.store import DEFAULT_DIR, Store, open_store
+from generator.store import DEFAULT_DIR, Digests, Store, open_store
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -90,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.history: History | None = None  # its history, for the sitemap's lastmod
         self.content_date = ""  # the newest date of the content (site/dates.py)
         self.redirects: frozenset[str] = frozenset()  # its old addresses' pages (site/redirects.py): not in the sitemap
+        self.digests: Digests = {}  # the content digests generate made (store.value_digest), for the search index
         self._stashed: list[str] = []  # raw HTML blocks of the page being converted
         self._toc: TocSettings | None = None  # how headings render, when pages may skip Python-Markdown (fast_page.py)
 
@@ -154,7 +155,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.content_date = content_date(result.corpus)
         self._toc = toc_settings(config)
         self.corpus, self.history = result.corpus, history
-        self.redirects = generated.redirects
+        self.redirects, self.digests = generated.redirects, generated.digests
         return config
 
     def _history(self, content: Path) -> History:
@@ -230,7 +231,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         write_search_script(Path(config.site_dir))  # the 搜索 page's three scripts as one (scripts.py)
         if self.corpus is not None:  # replace MkDocs' sitemap with one dated from the content (data/feed.py)
             write_sitemap(self.corpus, Path(config.site_dir), self.history, skip=self.redirects)
-            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part, self.cache.store)
+            _search_index(self.corpus, Path(config.site_dir), self.serving, self.part, self.cache.store, self.digests)
+        self.digests = {}  # one build's (its keys are object ids)
         self._close_pages()
         if self.cache.store is not None and self.prune:
             self.cache.store.prune()
@@ -337,14 +339,17 @@ def _nav_paths(nav: Any) -> Iterator[str]:
             yield from _nav_paths(item)
 
 
-def _search_index(corpus: Corpus, site_dir: Path, serving: bool, part: Part | None, store: Store | None) -> None:
+def _search_index(
+    corpus: Corpus, site_dir: Path, serving: bool, part: Part | None, store: Store | None, digests: Digests
+) -> None:
     """The Pagefind index of the pages just written (generator/search.py)."""
     try:
         if part is None:
-            build_index(corpus, site_dir, store=store)
+            build_index(corpus, site_dir, store=store, digests=digests)
         else:
             # a part's index is merged with the others' where the parts are merged (publish/merge.py)
-            build_index(corpus, site_dir, years=part.years, units=part.common, store=store, merge=False)
+            years, common = part.years, part.common
+            build_index(corpus, site_dir, years=years, units=common, store=store, merge=False, digests=digests)
     except SearchIndexError as exc:
         if serving:
             log.error("搜索索引未生成：%s", exc)

@@ -32,13 +32,15 @@ per syllable and initials, from pypinyin's phrase dictionary via `slugs.syllable
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -57,7 +59,7 @@ from generator.search.parts import PARTS_DIR as PARTS_DIR
 from generator.search.parts import UNITS, BuiltPart, index_part, install, page_ids, pagefind_binary, split_group
 from generator.search.parts import SearchIndexError as SearchIndexError
 from generator.search.parts import finish_bundle as finish_bundle
-from generator.store import Store, folder_digest, pack_folder, unpack_folder
+from generator.store import Digests, Store, pack_folder, unpack_folder, value_digest
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +224,13 @@ def disclosure_record(d: Disclosure, body: str, text: fmt.TextFilter) -> Record:
             "region": region,
         },
         filters={F_YEAR: (str(d.year),), **_region_filters(d.unit.region), F_UNIT: (unit,), F_KIND: (d.kind.value,)},
-        sort={"year": str(d.year), "amount": f"{amount:.2f}"},
+        sort=disclosure_sort(d),
     )
+
+
+def disclosure_sort(d: Disclosure) -> dict[str, str]:
+    """What a disclosure's result is sorted by (global sort tables, search/parts.py)."""
+    return {"year": str(d.year), "amount": f"{d.headline.yuan:.2f}"}
 
 
 def unit_record(unit: Unit, disclosures: int, text: fmt.TextFilter) -> Record:
@@ -266,28 +273,71 @@ def vocabulary(corpus: Corpus) -> list[str]:
     return sorted(words)
 
 
-def records(
-    corpus: Corpus, site_dir: Path, years: Collection[int] | None = None, units: bool = True
-) -> Iterator[Record]:
+@dataclass(frozen=True)
+class ResultPage:
+    """A result page before its record is made: enough to name the search part it goes to
+    (`group`, `url`, `sort`), to key that part in the store (`inputs`: a digest of everything
+    its document is made from), and to make its record when the part is indexed."""
+
+    group: str
+    url: str
+    sort: dict[str, str]
+    inputs: bytes
+    record: Callable[[], Record]
+
+
+def result_pages(
+    corpus: Corpus,
+    site_dir: Path,
+    years: Collection[int] | None = None,
+    units: bool = True,
+    digests: Digests | None = None,
+) -> Iterator[ResultPage]:
     """The result pages: disclosures of `years` (None: all; text from the built page) and, with
-    `units`, the units (text from the content; their counts are of the whole corpus)."""
+    `units`, the units (text from the content; their counts are of the whole corpus).
+
+    `digests` (value_digest's memo; None: no inputs digested) makes each page's `inputs`: for a
+    disclosure its model object and the bytes of its built page, for a unit its object and count."""
     text = fmt.TextFilter(corpus.site.mask_private)
+    mask = b"masked" if corpus.site.mask_private else b"plain"
     counts: dict[str, int] = {}
     missing: list[str] = []
     for d in corpus.disclosures:
         counts[d.unit.slug] = counts.get(d.unit.slug, 0) + 1
+    for d in corpus.disclosures:
         if years is not None and d.year not in years:
             continue
         page = site_dir / d.url / "index.html"
         if not page.is_file():
             missing.append(d.url)
             continue
-        yield disclosure_record(d, article_text(page.read_bytes()), text)
+        inputs = b""
+        if digests is not None:
+            html = hashlib.blake2b(page.read_bytes(), digest_size=16).digest()
+            inputs = b"disclosure\0" + mask + value_digest(d, digests) + html
+        make = functools.partial(_disclosure_record, d, page, text)
+        yield ResultPage(str(d.year), d.url, disclosure_sort(d), inputs, make)
     if units:
         for unit in corpus.units:
-            yield unit_record(unit, counts.get(unit.slug, 0), text)
+            count = counts.get(unit.slug, 0)
+            inputs = (
+                b"unit\0" + mask + value_digest(unit, digests) + str(count).encode() if digests is not None else b""
+            )
+            yield ResultPage(UNITS, unit.url, {}, inputs, functools.partial(unit_record, unit, count, text))
     if missing:
         log.warning("搜索索引：%d 个公开文本页面不存在，未编入索引（例如 %s）", len(missing), missing[0])
+
+
+def _disclosure_record(d: Disclosure, page: Path, text: fmt.TextFilter) -> Record:
+    return disclosure_record(d, article_text(page.read_bytes()), text)
+
+
+def records(
+    corpus: Corpus, site_dir: Path, years: Collection[int] | None = None, units: bool = True
+) -> Iterator[Record]:
+    """The records of `result_pages`: what each result page is indexed with."""
+    for page in result_pages(corpus, site_dir, years, units):
+        yield page.record()
 
 
 def _attr(value: str) -> str:
@@ -326,52 +376,42 @@ def document(rec: Record) -> str:
     )
 
 
-def write_documents(recs: Iterable[Record], folder: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """Write each record's document under `folder/<group>/<url>`: {group: {url: sort values}}."""
-    groups: dict[str, dict[str, dict[str, str]]] = {}
+def write_documents(recs: Iterable[Record], folder: Path) -> None:
+    """Write each record's document under `folder/<url>/index.html`."""
     for rec in recs:
-        path = folder / rec.group / rec.url / "index.html"
+        path = folder / rec.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(document(rec), encoding="utf-8")
-        groups.setdefault(rec.group, {})[rec.url] = rec.sort
-    return groups
 
 
-def _cut(docs: Path, group: str, parts: dict[str, list[str]]) -> dict[str, Path]:
-    """Move a group's documents into one folder per part: {part name: folder}."""
-    if list(parts) == [group]:
-        return {group: docs / group}
-    out = {}
-    for name, urls in parts.items():
-        out[name] = docs.parent / "cut" / name
-        for url in urls:
-            target = out[name] / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(docs / group / url / "index.html"), str(target))
-    return out
+def _index_part(store: Store | None, name: str, pages: Sequence[ResultPage], tmp: Path, words: list[str]) -> BuiltPart:
+    """One part's Pagefind bundle, made in `tmp/out/<name>` from the documents of `pages`.
 
-
-def _index_part(
-    store: Store | None, name: str, source: Path, out: Path, sorts: dict[str, dict[str, str]], words: list[str]
-) -> BuiltPart:
-    """`index_part`, kept in the store by everything it is made from: the part's name, its
-    documents (paths and bytes), sort values and vocabulary, and the Pagefind binary."""
-    if store is None:
-        return index_part(name, source, out, sorts, words)
-    binary = pagefind_binary()
-    key = store.key_of(
-        "pagefind-part",
-        name,
-        json.dumps(sorts, sort_keys=True, ensure_ascii=False),
-        "\0".join(words),
-        folder_digest(source),
-        f"{binary.name}:{binary.stat().st_size}",
-    )
-    body = store.get(key)
-    if body is not None and unpack_folder(body, out):
-        return BuiltPart(name, out, len(page_ids(out)) - 1)
+    With `store` (the persistent build cache), kept there by everything it is made from: the
+    part's name, each page's URL, sort values and inputs (`ResultPage`), the vocabulary and the
+    Pagefind binary — so an unchanged part costs neither its documents nor a Pagefind run."""
+    sorts = {page.url: page.sort for page in pages}
+    out = tmp / "out" / name
+    key = None
+    if store is not None:
+        binary = pagefind_binary()
+        key = store.key_of(
+            "pagefind-part",
+            name,
+            json.dumps(sorts, sort_keys=True, ensure_ascii=False),
+            "\0".join(words),
+            f"{binary.name}:{binary.stat().st_size}",
+            *(page.url.encode() + b"\0" + page.inputs for page in pages),
+        )
+        body = store.get(key)
+        if body is not None and unpack_folder(body, out):
+            return BuiltPart(name, out, len(page_ids(out)) - 1)
+    source = tmp / "docs" / name
+    write_documents((page.record() for page in pages), source)
     part = index_part(name, source, out, sorts, words)
-    store.put(key, pack_folder(out))
+    shutil.rmtree(source)
+    if store is not None and key is not None:
+        store.put(key, pack_folder(out))
     return part
 
 
@@ -384,6 +424,7 @@ def build_index(
     part_pages: int = PART_PAGES,
     store: Store | None = None,
     merge: bool = True,
+    digests: Digests | None = None,
 ) -> IndexStats:
     """Index the disclosure pages of `years` (None: every year) and, with `units`, the unit pages
     of the built site in `site_dir`, then tie all parts on disk together (`finish_bundle`).
@@ -391,23 +432,24 @@ def build_index(
     Only the parts of those years (and units) are replaced; parts of other years are left as
     they are, since another process may have built them. Pagefind runs once per part, one
     run at a time, so the peak memory is that of one run over at most `part_pages` pages.
-    With `store` (the persistent build cache), a part whose documents are those of an earlier
-    build is taken from it instead of running Pagefind (`_index_part`). Without `merge` (one part
+    With `store` (the persistent build cache), a part made from the same pages as in an earlier
+    build is taken from it instead of running Pagefind (`_index_part`); `digests` is the build's
+    memo of content digests (store.value_digest), shared with the pages and data. Without `merge` (one part
     of a site, which `gongkai merge` finishes), the parts are not merged into one index here.
     """
     start = time.perf_counter()
     chosen = set(corpus.years) if years is None else set(years)
+    digests = (digests if digests is not None else {}) if store is not None else None
+    groups: dict[str, dict[str, ResultPage]] = {}
+    for page in result_pages(corpus, site_dir, chosen, units, digests):
+        groups.setdefault(page.group, {})[page.url] = page
     built: list[BuiltPart] = []
     with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
-        docs = Path(tmp) / "docs"
-        groups = write_documents(records(corpus, site_dir, chosen, units), docs)
         words = vocabulary(corpus) if groups else []
         for group in sorted(groups):
-            parts = split_group(group, groups[group], part_pages)
-            for name, source in _cut(docs, group, parts).items():
-                sorts = {url: groups[group][url] for url in parts[name]}
-                built.append(_index_part(store, name, source, Path(tmp) / "out" / name, sorts, words))
-                shutil.rmtree(source)
+            for name, urls in split_group(group, groups[group], part_pages).items():
+                chosen_pages = [groups[group][url] for url in urls]
+                built.append(_index_part(store, name, chosen_pages, Path(tmp), words))
         install(site_dir, built, {str(y) for y in chosen} | ({UNITS} if units else set()), years is None)
     folders = [site_dir / BUNDLE_DIR / PARTS_DIR / part.name for part in built]
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())

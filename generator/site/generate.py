@@ -8,10 +8,11 @@ MkDocs plugin (generator/plugin/).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.corpus.model import Corpus
@@ -24,6 +25,7 @@ from generator.site.redirects import PAGE_FILE, old_addresses, redirect_pages
 from generator.site.render import SOURCE_DIR, TEMPLATES_DIR, Renderer, source_owners
 from generator.site.summaries import summarize
 from generator.site.writer import SyncStats, sync_tree
+from generator.store import DIGEST, Digests
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,30 @@ class Generated:
     stats: SyncStats
     seconds: float
     redirects: frozenset[str] = frozenset()  # the old URLs that lead to today's pages (not in the sitemap)
+    digests: Digests = field(default_factory=dict)  # value_digest's memo of this build (for the search index's keys)
+
+
+def body_digests(corpus: Corpus, content: Path, raw: Mapping[str, bytes] | None) -> Digests:
+    """value_digest's memo for one build, seeded with the digest of every disclosure's body by
+    the bytes of its file: the pages' and data's cache keys (store.value_digest) then need not
+    walk the bodies — most of what a warm build spent digesting (BENCHMARKS.md, Build cache).
+
+    Sound because a body is made from its file alone: its bytes and its path, which the body's
+    located sources carry (corpus/validate.py `_draft`; the unit, slug and everything resolved
+    across files live beside the body in the Disclosure, and are walked). A file reached through
+    a symbolic link is left to the walk (the check does not cache its judgement either)."""
+    digests: Digests = {}
+    if raw is None:
+        return digests
+    for d in corpus.disclosures:
+        data = raw.get(d.src_path)
+        if data is None or (content / d.src_path).is_symlink():
+            continue
+        rel = d.src_path.encode()
+        seed = hashlib.blake2b(b"disclosure body\0", digest_size=DIGEST)
+        seed.update(len(rel).to_bytes(8, "little") + rel + data)
+        digests[id(d.body)] = (d.body, seed.digest())
+    return digests
 
 
 def content_sources(content: Path, raw: Mapping[str, bytes] | None = None) -> dict[str, str]:
@@ -86,7 +112,8 @@ def generate(
     cache = cache if cache is not None else BuildCache()
     summary = summarize(corpus)
     history = history if history is not None else History.unavailable("未读取修订记录")
-    renderer = Renderer(corpus, summary, templates, cache=cache.render, history=history)
+    digests = body_digests(corpus, content, raw) if cache.store is not None else {}
+    renderer = Renderer(corpus, summary, templates, cache=cache.render, history=history, digests=digests)
     files: dict[str, bytes] = {k: v.encode() for k, v in renderer.render_all(part).items()}
     pages = len(files)
     old = old_addresses(corpus, history)  # every part knows them (the sitemap leaves them out); part 1 writes them
@@ -95,7 +122,7 @@ def generate(
         stats = sync_tree(files, out_dir, cache.write)
         seconds = time.perf_counter() - start
         log.info("生成分片 %s 的 %d 个页面：%s（%.2f 秒）", part.label, pages, stats, seconds)
-        return Generated(pages, 0, stats, seconds, moved)
+        return Generated(pages, 0, stats, seconds, moved, digests)
     for problem in old.reused:  # INFO: `mkdocs build --strict` must not fail on it; `gongkai check --strict` does
         log.info("内容警告：%s", problem)
     if old.note is not None:
@@ -107,11 +134,11 @@ def generate(
     for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
         files[rel] = html.encode()
     # 数据下载: the data sets and their page (data/downloads.py); the feed carries the revisions
-    files.update(data_files(corpus, epoch, cache.data, history))
+    files.update(data_files(corpus, epoch, cache.data, history, digests))
     moves = redirect_pages(corpus, old.targets, renderer.env, taken=files.keys())  # old addresses (redirects.py)
     files.update((path, html.encode()) for path, html in moves.items())
     stats = sync_tree(files, out_dir, cache.write)
     seconds = time.perf_counter() - start
     made = (pages, len(sources), len(moves), stats, seconds)
     log.info("生成 %d 个页面、%d 个源文件和 %d 个旧网址跳转页：%s（%.2f 秒）", *made)
-    return Generated(pages, len(sources), stats, seconds, frozenset(p.removesuffix(PAGE_FILE) for p in moves))
+    return Generated(pages, len(sources), stats, seconds, frozenset(p.removesuffix(PAGE_FILE) for p in moves), digests)

@@ -60,7 +60,7 @@ from generator.site.summaries import (
     YearSummary,
     summarize,
 )
-from generator.store import Store, Unkeyable, value_digest
+from generator.store import Digests, Store, Unkeyable, value_digest
 
 log = logging.getLogger(__name__)
 
@@ -235,9 +235,11 @@ class Renderer:
         templates_dir: Path | Sequence[Path] = TEMPLATES_DIR,
         cache: RenderCache | None = None,
         history: History | None = None,
+        digests: Digests | None = None,
     ) -> None:
         """`templates_dir`: one folder, or several searched in order (a site's own, then gongkai's);
-        `history`: the content's git history (revisions of each page), unavailable when not given."""
+        `history`: the content's git history (revisions of each page), unavailable when not given;
+        `digests`: this build's memo of content digests (store.value_digest), shared with the data."""
         self.corpus = corpus
         self.history = history if history is not None else History.unavailable("未读取修订记录")
         self.revisions = Revisions(corpus, self.history)  # 修订记录 of each page (site/revisions.py)
@@ -305,7 +307,7 @@ class Renderer:
         same = self.cache.fingerprint == fingerprint
         self._last = self.cache.pages if same else {}  # what this render may reuse
         self.cache.pages, self.cache.fingerprint = {}, fingerprint  # what this render makes
-        self._digests: dict[int, tuple[object, bytes]] = {}  # value_digest's memo: this render's objects
+        self._digests: Digests = digests if digests is not None else {}  # value_digest's memo: this build's objects
         self._fingerprint = value_digest(fingerprint, self._digests) if self.cache.store is not None else b""
 
     def region_url(self, path: Sequence[str]) -> str:

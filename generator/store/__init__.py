@@ -165,11 +165,15 @@ class Store:
         return freed
 
 
+# value_digest's memo: object id → (the object, kept alive so its id is not reused; its digest).
+Digests = dict[int, tuple[object, bytes]]
+
+
 class Unkeyable(TypeError):
     """A value `value_digest` cannot name by its content: whatever was made from it is not stored."""
 
 
-def value_digest(value: object, memo: dict[int, tuple[object, bytes]]) -> bytes:
+def value_digest(value: object, memo: Digests) -> bytes:
     """A digest of a value by content: primitives, Decimal, dates, enums, paths, containers and
     dataclasses (by type and fields), equal values giving equal digests in every process.
 
