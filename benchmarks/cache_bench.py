@@ -1,5 +1,5 @@
 """The persistent build cache (issue 15), side by side in one run: cold, warm after one edit, a template
-change, `mkdocs serve` after one edit, and bare MkDocs and Hugo on the same Markdown.
+change, `gongkai serve` (MkDocs dirty, plugin/dirty.py) after one edit, and bare MkDocs and Hugo on the same Markdown.
 
     python benchmarks/cache_bench.py 10000            # synthesises the corpus, prints a Markdown table
     python benchmarks/cache_bench.py 10000 --content DIR --no-serve
@@ -87,7 +87,7 @@ def fetch(url: str) -> str:
 @contextlib.contextmanager
 def serving(root: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
     log_file = open(root / "serve.log", "wb")  # noqa: SIM115 (closed below)
-    cmd = [PY, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    cmd = [PY, "-m", "generator.cli", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(cmd, cwd=root, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         yield proc
@@ -181,7 +181,7 @@ def bench(content: Path, n: int, work: Path, serve: bool, hugo: bool) -> str:
         rows.append(row(f"Hugo {version} (minimal layout: title + content) on the same Markdown", h))
     serve_note = ""
     if serve:
-        log(f"cache N={n}: mkdocs serve, one edit")
+        log(f"cache N={n}: gongkai serve, one edit")
         config = root / "mkdocs.yml"  # serve with the same store: its first build is a warm one
         text = config.read_text(encoding="utf-8")
         config.write_text(
@@ -189,7 +189,7 @@ def bench(content: Path, n: int, work: Path, serve: bool, hugo: bool) -> str:
         )
         first, reload = serve_one_edit(root, edited_url(root))
         serve_note = (
-            f"- `mkdocs serve`: first page served after {first:.1f} s (with the cache); one YAML edit saved → "
+            f"- `gongkai serve`: first page served after {first:.1f} s (with the cache); one YAML edit saved → "
             f"the edited page served with the change after **{reload:.2f} s**\n"
         )
     pages = measure_site(site).html_pages

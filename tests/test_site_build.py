@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from benchmarks.synth import synthesize
+from generator.corpus.validate import check_tree
 
 from .site_helpers import CONTENT, ROOT, build, is_redirect, make_config, page, text_of
 
@@ -177,3 +180,70 @@ def test_mkdocs_serve_regenerates_when_a_yaml_file_is_saved(tmp_path: Path) -> N
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _served(url: str) -> str:
+    """A served page without the reload script's numbers (the server's, changed by any rebuild)."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", _get(url))
+
+
+def test_gongkai_serve_rebuilds_what_a_save_changed(tmp_path: Path) -> None:
+    """`gongkai serve` runs MkDocs dirty (plugin/dirty.py): an edited disclosure's page shows the edit;
+    a site-wide setting (site.yml's name, on every page) reaches a page whose Markdown did not change;
+    a deleted disclosure's page is gone."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    config = make_config(tmp_path, content)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        unit = f"{base}/units/tonghaixian-xinfangju/"
+        about = f"{base}/about/"
+        _wait_for(unit, "通海县信访局", 60)
+        before = _served(about)
+        profile = content / "units" / "tonghaixian-xinfangju.yml"
+        profile.write_text(profile.read_text(encoding="utf-8") + "地址: 通海县秀山街道1号\n", encoding="utf-8")
+        _wait_for(unit, "通海县秀山街道1号", 60)
+        assert _served(about) == before
+
+        site = content / "site.yml"
+        text = site.read_text(encoding="utf-8")
+        assert "网站名称: 预算重点领域信息公开" in text
+        site.write_text(
+            text.replace("网站名称: 预算重点领域信息公开", "网站名称: 预览改名的公开网站"), encoding="utf-8"
+        )
+        _wait_for(about, "预览改名的公开网站", 60)  # the site name is on every page: all rebuilt
+
+        checked = check_tree(content).corpus
+        assert checked is not None
+        gone = next(d for d in checked.disclosures if d.year == 2022)
+        page = f"{base}/{gone.url}"
+        assert "<html" in _get(page)
+        (content / gone.src_path).unlink()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                _get(page)
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 404
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError(f"{page} still served after its file was deleted")
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=20)
+    rebuilt = [(int(n), int(g)) for n, g in re.findall(r"预览：(\d+) 个页面重新生成，(\d+) 个文件已删除", err.decode())]
+    # the first build: every page; the edit: a few (its unit page, the nav's pages, …); the new site
+    # name: every page again; the deletion: the page's files removed (and the undated pages rebuilt:
+    # the deleted report was the newest, so the content date changed)
+    assert len(rebuilt) >= 4, err.decode()[-2000:]
+    first, edit, renamed, deleted = rebuilt[0], rebuilt[1], rebuilt[2], rebuilt[-1]
+    assert first[0] > 30 and edit[0] < first[0] / 2 and renamed[0] == first[0]
+    assert deleted[1] >= 1

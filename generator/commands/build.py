@@ -311,8 +311,12 @@ def _merge(parts: list[Path], site_dir: Path, move: bool = False, store: Store |
 
 
 def serve_site(config_file: Path = Path(DEFAULT_CONFIG), dev_addr: str = "127.0.0.1:8000") -> int:
-    """`gongkai serve`: MkDocs' preview server with live reload on content changes."""
+    """`gongkai serve`: MkDocs' preview server with live reload on content changes.
+
+    MkDocs runs dirty: after a save it rebuilds only the pages the gongkai plugin marks
+    (plugin/dirty.py: those whose Markdown changed, all of them when the site-wide settings
+    did), instead of every page."""
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     return 0

@@ -38,6 +38,7 @@ from generator.data.feed import write_sitemap
 from generator.data.xlsx import parse_epoch
 from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
+from generator.plugin.dirty import DirtyRebuilds, quiet_dirty_notice
 from generator.plugin.fast_page import TocSettings, convert, prerender, toc_settings
 from generator.plugin.html_stash import restore, stash
 from generator.plugin.page_cache import CACHED_TEMPLATE, PageCache, _CachedPage
@@ -86,6 +87,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.prune = True  # bound the store after the build (`gongkai build` prunes once, after all parts)
         self.pages: PageCache | None = None  # this build's HTML cache (page_cache.py)
         self.serving = False
+        self.dirty: DirtyRebuilds | None = None  # `gongkai serve` (MkDocs dirty): what to rebuild after a save
+        self._files: Files | None = None  # this build's files, for removing stale ones after a dirty rebuild
+        self._templated = 0  # pages MkDocs templated in this build (a dirty rebuild skips the others)
         self.corpus: Corpus | None = None  # the last good content, for on_post_build
         self.history: History | None = None  # its history, for the sitemap's lastmod
         self.content_date = ""  # the newest date of the content (site/dates.py)
@@ -96,6 +100,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving and dirty:  # `gongkai serve`: rebuild what a save changed (dirty.py)
+            self.dirty = DirtyRebuilds()
+            quiet_dirty_notice()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -181,9 +188,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             for path in _nav_paths(config.nav or []):
                 if files.get_file_from_path(path) is None:
                     files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
+        self._files = files
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.dirty is not None:
+            self.dirty.choose(files, nav, config, self.content_date)
         if self.cache.store is not None:
             self.pages = PageCache(self.cache.store, config, nav, self.part is not None, self.content_date)
         return nav
@@ -223,6 +233,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return label_scroll_boxes(html)  # wide tables: keyboard-scrollable, named regions (a11y.py)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self._templated += 1
         output = squeeze(output)  # the theme's indentation and blank lines out (whitespace.py)
         # the stored HTML of a cached page; else this one, stored for the next build (page_cache.py)
         return self.pages.finish(output, page) if self.pages is not None else output
@@ -233,6 +244,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             write_sitemap(self.corpus, Path(config.site_dir), self.history, skip=self.redirects)
             _search_index(self.corpus, Path(config.site_dir), self.serving, self.part, self.cache.store, self.digests)
         self.digests = {}  # one build's (its keys are object ids)
+        if self.dirty is not None and self._files is not None:
+            gone = self.dirty.remove_stale(self._files, Path(config.site_dir))
+            log.info("预览：%d 个页面重新生成，%d 个文件已删除", self._templated, gone)
+        self._files, self._templated = None, 0
         self._close_pages()
         if self.cache.store is not None and self.prune:
             self.cache.store.prune()
@@ -344,8 +359,8 @@ def _search_index(
 ) -> None:
     """The Pagefind index of the pages just written (generator/search.py)."""
     try:
-        if part is None:
-            build_index(corpus, site_dir, store=store, digests=digests)
+        if part is None:  # a preview's search loads the parts (merging them is a published site's)
+            build_index(corpus, site_dir, store=store, digests=digests, merge=not serving)
         else:
             # a part's index is merged with the others' where the parts are merged (publish/merge.py)
             years, common = part.years, part.common
