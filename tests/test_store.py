@@ -182,7 +182,7 @@ def test_a_fresh_process_renders_only_the_pages_an_edit_touched(tmp_path: Path) 
         assert result.corpus is not None
         if opened is not None:
             opened.begin()
-        generate(result.corpus, content, tmp_path / out, raw=result.raw, epoch=1_700_000_000, cache=cache)
+        generate(result.corpus, content, tmp_path / out, raw=result.raw, cache=cache)
         files = {
             p.relative_to(tmp_path / out).as_posix(): p.read_bytes() for p in (tmp_path / out).rglob("*") if p.is_file()
         }

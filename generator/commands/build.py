@@ -207,7 +207,6 @@ def _build(
         assert isinstance(gk, GongkaiPlugin)
         gk.preloaded = result  # checked above; the plugin does not check twice
         gk.part = part
-        gk.epoch = epoch
         gk.cache = cache
         gk.own_store = False
         gk.prune = checked is None  # a part forked by `_build_in_parts` leaves pruning to its parent

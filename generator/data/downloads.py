@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import logging
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from generator.data import export as E
 from generator.data import tables as T
 from generator.data.datapackage import descriptor
 from generator.data.feed import FEED_PATH, atom_feed
-from generator.data.xlsx import assemble, content_time, number_rows, row_templates
+from generator.data.xlsx import assemble, members_time, number_rows, row_templates
 from generator.history.model import History
 from generator.store import Digests, Store, value_digest
 
@@ -204,9 +204,17 @@ def _rows_of(parts: Sequence[Fragments], table: int) -> Iterator[bytes]:
 
 
 def _scope(
-    corpus: Corpus, base: str, parts: Sequence[Fragments], when: datetime, title: str, cache: DataCache
+    corpus: Corpus,
+    base: str,
+    chosen: Sequence[Disclosure],
+    by_id: Mapping[int, Fragments],
+    title: str,
+    cache: DataCache,
 ) -> dict[str, bytes]:
-    """JSON, XLSX and four CSV files of one set of disclosures, named `<base>.json` etc."""
+    """JSON, XLSX and four CSV files of one set of disclosures, named `<base>.json` etc. The
+    workbook is dated by its newest disclosure (`members_time`), not by the build."""
+    parts = [by_id[id(d)] for d in chosen]
+    when = members_time(chosen)
     files = {f"{base}.json": E.join_dataset(corpus, (f.record for f in parts))}
     key = tuple(parts)
     cached = cache.workbooks.get(f"{base}.xlsx")
@@ -252,28 +260,27 @@ def _set(title: str, note: str, count: int, base: str, files: dict[str, bytes]) 
 
 def data_files(
     corpus: Corpus,
-    epoch: int | None = None,
     cache: DataCache | None = None,
     history: History | None = None,
     digests: Digests | None = None,
 ) -> dict[str, bytes]:
     """Every data file and the 数据下载 page, keyed by docs-relative path (see `build`)."""
-    files, _ = build(corpus, epoch, cache, history, digests)
+    files, _ = build(corpus, cache, history, digests)
     return files
 
 
 def build(
     corpus: Corpus,
-    epoch: int | None = None,
     cache: DataCache | None = None,
     history: History | None = None,
     digests: Digests | None = None,
 ) -> tuple[dict[str, bytes], DownloadsPage]:
     """The data files and the page data that lists them.
 
-    `epoch` is SOURCE_DATE_EPOCH (the time stamped into XLSX files; None: the content's newest
-    date); `cache` is what earlier builds of this run remember (None: a cold build); `history`
-    the content's git history, whose revisions the feed carries (None: disclosures only).
+    `cache` is what earlier builds of this run remember (None: a cold build); `history` the
+    content's git history, whose revisions the feed carries (None: disclosures only). Each XLSX
+    file is dated by its newest disclosure (`xlsx.members_time`), so builds of one content are
+    byte-identical whenever they run, and a commit changes only the workbooks it touched.
 
     The cycle collector is paused meanwhile: the build allocates millions of acyclic strings and
     tuples, and full collections over a large corpus would otherwise take a third of the time.
@@ -281,15 +288,14 @@ def build(
     paused = gc.isenabled()
     gc.disable()
     try:
-        when = content_time(corpus, epoch)
-        return _build(corpus, when, cache if cache is not None else DataCache(), history, digests)
+        return _build(corpus, cache if cache is not None else DataCache(), history, digests)
     finally:
         if paused:
             gc.enable()
 
 
 def _build(
-    corpus: Corpus, when: datetime, cache: DataCache, history: History | None, digests: Digests | None
+    corpus: Corpus, cache: DataCache, history: History | None, digests: Digests | None
 ) -> tuple[dict[str, bytes], DownloadsPage]:
     mask = corpus.site.mask_private
     shown = privacy.mask if mask else str  # names in titles and on the page, masked like the data
@@ -301,7 +307,7 @@ def _build(
         cache.workbooks.clear()  # sets that no longer exist (renamed units, a different content folder)
 
     base = f"{DATA_DIR}/{PREFIX}-all"
-    files.update(_scope(corpus, base, [by_id[id(d)] for d in everything], when, site, cache))
+    files.update(_scope(corpus, base, everything, by_id, site, cache))
     whole = _set("全部数据", "", len(everything), base, files)
     csvs = {t.name: (f"{PREFIX}-all-{t.name}.csv", files[f"{base}-{t.name}.csv"]) for t in T.TABLES}
     files[PACKAGE] = E.to_json(descriptor(corpus, csvs))
@@ -311,7 +317,7 @@ def _build(
     for year in corpus.years:
         chosen = [d for d in everything if d.year == year]
         base = f"{DATA_DIR}/years/{PREFIX}-{year}"
-        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, f"{site}（{year}年）", cache))
+        files.update(_scope(corpus, base, chosen, by_id, f"{site}（{year}年）", cache))
         years.append(_set(f"{year}年", "", len(chosen), base, files))
 
     by_unit: dict[str, list[Disclosure]] = {}
@@ -324,7 +330,7 @@ def _build(
             continue
         base = f"{DATA_DIR}/units/{PREFIX}-{unit.slug}"
         title = f"{site}（{shown(unit.name)}）"
-        files.update(_scope(corpus, base, [by_id[id(d)] for d in chosen], when, title, cache))
+        files.update(_scope(corpus, base, chosen, by_id, title, cache))
         units.append(_set(shown(unit.name), "/".join(unit.region), len(chosen), base, files))
 
     for d in everything:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, Disclosure
 from generator.data.feed import entry_date
 from generator.data.tables import DECIMAL, INT, MONEY, SHARED, TABLES, Row, Table, dictionary_rows
 
@@ -56,11 +56,19 @@ def parse_epoch(value: str | None) -> int | None:
 
 
 def content_time(corpus: Corpus, epoch: int | None = None) -> datetime:
-    """The time stamped into XLSX files: `epoch` (SOURCE_DATE_EPOCH, read by the command), else the newest
-    date in the content."""
+    """The time stamped into an exported XLSX file (`gongkai export`): `epoch` (SOURCE_DATE_EPOCH, read by
+    the command), else the newest date in the content."""
     if epoch is not None:
         return datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
-    newest = max((entry_date(d) for d in corpus.disclosures), default=None)
+    return members_time(corpus.disclosures)
+
+
+def members_time(disclosures: Iterable[Disclosure]) -> datetime:
+    """The time stamped into a site's XLSX file: the newest date of the disclosures it holds (their
+    发布日期, else their entry date as in the feed). A workbook's bytes then depend only on what it
+    holds: a commit that changes one disclosure changes only the workbooks that hold it (a build time
+    or SOURCE_DATE_EPOCH would change every workbook on every commit, and miss the build cache)."""
+    newest = max((entry_date(d) for d in disclosures), default=None)
     return datetime(newest.year, newest.month, newest.day) if newest else datetime(2000, 1, 1)
 
 

@@ -35,7 +35,6 @@ from generator.corpus.fmt import TextFilter
 from generator.corpus.model import Corpus, SiteConfig
 from generator.corpus.validate import CheckResult, check_tree
 from generator.data.feed import write_sitemap
-from generator.data.xlsx import parse_epoch
 from generator.history import History
 from generator.plugin.a11y import label_scroll_boxes
 from generator.plugin.dirty import DirtyRebuilds, quiet_dirty_notice
@@ -78,8 +77,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: CheckResult | None = None  # set by `gongkai build`, which has checked already
         self.part: Part | None = None  # set by `gongkai build --part`: build only that part's pages (parts.py)
-        # SOURCE_DATE_EPOCH, read once here (for `mkdocs build` / `mkdocs serve`); `gongkai build` sets it.
-        self.epoch: int | None = parse_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
         # This run's memory of its earlier builds (site/cache.py): kept between `mkdocs serve`'s
         # rebuilds (MkDocs keeps the plugin instance, as it has on_startup); a one-off build drops it.
         self.cache = BuildCache()
@@ -149,7 +146,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.part,
             result.raw,
             self._templates(root),
-            epoch=self.epoch,
             cache=self.cache,
             history=history,
         )

@@ -97,13 +97,11 @@ def generate(
     raw: Mapping[str, bytes] | None = None,
     templates: Sequence[Path] = (TEMPLATES_DIR,),
     *,
-    epoch: int | None = None,
     cache: BuildCache | None = None,
     history: History | None = None,
 ) -> Generated:
     """Render every page of `corpus` (of `part`, when given) and the published copies of its YAML into `out_dir`.
 
-    `epoch` is SOURCE_DATE_EPOCH as read by the command (None: the content's newest date);
     `cache` is what this run's earlier builds remember (None: a cold build, see site/cache.py);
     `history` the content folder's git history (history/; None: built without one, as from a
     folder that is not a repository); `templates` the page template folders, searched in order
@@ -134,7 +132,7 @@ def generate(
     for rel, html in renderer.source_pages(sources, source_owners(corpus, summary)).items():
         files[rel] = html.encode()
     # 数据下载: the data sets and their page (data/downloads.py); the feed carries the revisions
-    files.update(data_files(corpus, epoch, cache.data, history, digests))
+    files.update(data_files(corpus, cache.data, history, digests))
     moves = redirect_pages(corpus, old.targets, renderer.env, taken=files.keys())  # old addresses (redirects.py)
     files.update((path, html.encode()) for path, html in moves.items())
     stats = sync_tree(files, out_dir, cache.write)
