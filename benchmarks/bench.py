@@ -211,6 +211,10 @@ def bare_config(root: Path, content: Path) -> Path:
         "plugins": plugins,
         "extra": {"gongkai": {k: site.get(v, "") for k, v in keys.items()}},
     }
+    docs = root / ".build" / "docs"
+    if not docs.is_dir():  # built in parts: the parts' docs folders together are the whole site's Markdown
+        for part in sorted((root / ".build").glob("docs-part*")):
+            shutil.copytree(part, docs, copy_function=os.link, dirs_exist_ok=True)
     path = root / "bare.yml"
     path.write_text(json.dumps(child, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
