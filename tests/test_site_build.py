@@ -160,17 +160,23 @@ def _wait_for(url: str, condition: str, timeout: float) -> str:
     raise AssertionError(f"{url}: “{condition}” did not appear within {timeout} s")
 
 
-def test_mkdocs_serve_regenerates_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
+def _start_serving(tmp_path: Path, module: str) -> tuple[Path, int, subprocess.Popen[bytes]]:
+    """A copy of the bundled content served on 127.0.0.1 by `python -m <module> serve`: (content, port, server)."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     config = make_config(tmp_path, content)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", module, "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=ROOT,
     )
+    return content, port, server
+
+
+def test_mkdocs_serve_regenerates_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
+    content, port, server = _start_serving(tmp_path, "mkdocs")
     try:
         url = f"http://127.0.0.1:{port}/units/tonghaixian-xinfangju/"
         _wait_for(url, "通海县信访局", 60)
@@ -191,16 +197,7 @@ def test_gongkai_serve_rebuilds_what_a_save_changed(tmp_path: Path) -> None:
     """`gongkai serve` runs MkDocs dirty (plugin/dirty.py): an edited disclosure's page shows the edit;
     a site-wide setting (site.yml's name, on every page) reaches a page whose Markdown did not change;
     a deleted disclosure's page is gone."""
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    config = make_config(tmp_path, content)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
+    content, port, server = _start_serving(tmp_path, "generator.cli")
     base = f"http://127.0.0.1:{port}"
     try:
         unit = f"{base}/units/tonghaixian-xinfangju/"
