@@ -55,7 +55,7 @@ def stages(corpus: Corpus) -> dict[str, Callable[[], object]]:
         "link": lambda: link(corpus.disclosures),
         "results": lambda: results_summary(summary, links.of_result),
         "render": lambda: Renderer(corpus, summary, cache=RenderCache()).render_all(),
-        "data": lambda: build(corpus, 0, DataCache()),
+        "data": lambda: build(corpus, DataCache()),
     }
 
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure({"without": without, "with": with_}, args.repeat)
     pages = Renderer(with_, summarize(with_)).render_all()
     lists = {k: len(v.encode()) for k, v in pages.items() if k.startswith("results/") and k.count("/") == 2}
-    files, _ = build(with_, 0, DataCache())
+    files, _ = build(with_, DataCache())
     csv = len(files["data/gongkai-all-results.csv"])
     comparisons = link(with_.disclosures).comparisons
     unmet = sum(1 for c in comparisons for r in c.rows if r.verdict.value == "未完成")
