@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.corpus.validate import check_tree
+from generator.data.xlsx import members_time
 from generator.search.stable import read as read_pagefind
 
 from .site_helpers import CONTENT, ROOT, make_config
@@ -71,7 +73,8 @@ def digest(site: Path) -> dict[str, str]:
 
 
 def test_two_builds_of_one_commit_are_byte_identical_and_dated_by_the_commit(tmp_path: Path) -> None:
-    """One test, not three: each build takes seconds, and xdist would repeat a shared fixture per worker."""
+    """… and by the content: the XLSX workbooks carry their newest disclosure's date (xlsx.members_time)."""
+    # One test, not three: each build takes seconds, and xdist would repeat a shared fixture per worker.
     one = build(checkout(tmp_path / "one"), TZ="UTC", LC_ALL="C.UTF-8", PYTHONHASHSEED="1")
     repo = checkout(tmp_path / "elsewhere" / "two")
     for path in (repo / "content").rglob("*"):
@@ -90,9 +93,16 @@ def test_two_builds_of_one_commit_are_byte_identical_and_dated_by_the_commit(tmp
 def times_come_from_the_commit(site: Path) -> None:
     books = sorted(site.rglob("*.xlsx"))
     assert books
+    corpus = check_tree(CONTENT).corpus
+    assert corpus is not None
+    newest = members_time(corpus.disclosures)
+    assert newest.date() < COMMIT_TIME.date()  # so the two cannot be told apart by chance
     for book in books:
         with zipfile.ZipFile(book) as z:
-            assert {info.date_time for info in z.infolist()} == {COMMIT_TIME.timetuple()[:6]}, book.name
+            (stamp,) = {info.date_time for info in z.infolist()}
+        assert stamp[3:] == (0, 0, 0) and stamp[:3] <= newest.timetuple()[:3], book.name  # a content date
+    with zipfile.ZipFile(site / "data" / "gongkai-all.xlsx") as z:
+        assert {info.date_time for info in z.infolist()} == {newest.timetuple()[:6]}
     for gz in site.rglob("*.gz"):
         mtime = struct.unpack("<I", gz.read_bytes()[4:8])[0]
         assert mtime in (0, int(COMMIT_TIME.timestamp())), gz.name
