@@ -54,16 +54,14 @@ class DirtyRebuilds:
 
     shown: bytes | None = None  # page_cache.site_key + content date of the previous rebuild
     served: set[str] = field(default_factory=set)  # dest paths (site-relative) of its files
-    rebuilt_all: bool = False  # whether the last rebuild rebuilt every page
 
     def choose(self, files: Files, nav: Navigation, config: MkDocsConfig, content_date: str) -> None:
         """Mark the pages MkDocs must rebuild (`is_modified`) beyond those whose Markdown changed."""
         shown = site_key(config, nav, False) + content_date.encode()
-        self.rebuilt_all = shown != self.shown
-        self.shown = shown
+        every, self.shown = shown != self.shown, shown
         in_nav = {p.file.src_uri for p in nav.pages}
         for f in files.documentation_pages():
-            if self.rebuilt_all or f.src_uri in in_nav:
+            if every or f.src_uri in in_nav:
                 f.is_modified = _rebuild.__get__(f)  # type: ignore[method-assign]
 
     def remove_stale(self, files: Files, site_dir: Path) -> int:

@@ -99,9 +99,10 @@ class MergedIndex:
 
 
 # One word of one part, as its bytes: enough to splice it into the merged index unchanged:
-# (word, the part's place in the merge, pages, the first page's number in the part (Pagefind:
-# the difference from 0), the first page's positions and every further page as Pagefind wrote
-# them, the last page's number in the part). Tuples: they sort by word, then part.
+# (word, pages, the first page's number in the part (Pagefind: the difference from 0), the first
+# page's positions and every further page as Pagefind wrote them, the last page's number).
+_PartWord = tuple[str, int, int, bytes, int]
+# The same with the part's place in the merge after the word. Tuples: they sort by word, then part.
 _Word = tuple[str, int, int, int, bytes, int]
 
 
@@ -109,7 +110,7 @@ _Word = tuple[str, int, int, int, bytes, int]
 class _Prepared:
     """What the merge takes from one part that depends on that part alone (`_prepare`)."""
 
-    words: list[tuple[str, int, int, bytes, int]]  # a _Word without its rank, in word order
+    words: list[_PartWord]  # in word order
     fragments: dict[str, bytes]  # page id → its slim fragment (`slim_fragment`), pages shown only
 
 
@@ -171,7 +172,7 @@ def _meta(folder: Path) -> tuple[dict[str, Any], str, list[Any]]:
     return entry, lang, meta
 
 
-def _words(folder: Path, chunks: list[Any]) -> Iterator[tuple[str, int, int, bytes, int]]:
+def _words(folder: Path, chunks: list[Any]) -> Iterator[_PartWord]:
     """The words of one part in word order, one index file at a time.
 
     An index file is [[word, ...]], a word [text, [page, ...], []], a page [number, positions,
@@ -208,7 +209,7 @@ def _words(folder: Path, chunks: list[Any]) -> Iterator[tuple[str, int, int, byt
             i = end
 
 
-def _ranked(words: list[tuple[str, int, int, bytes, int]], rank: int) -> Iterator[_Word]:
+def _ranked(words: list[_PartWord], rank: int) -> Iterator[_Word]:
     for word, pages, first, rest, last in words:
         yield word, rank, pages, first, rest, last
 
@@ -220,8 +221,8 @@ def _prepare(part: Part, meta: list[Any], store: Store | None) -> _Prepared:
     the file list names every index, filter and fragment file by a hash of theirs: a part
     with the same entry file is the same part. A one-edit build changes one part; the others
     are read back from the store instead of decoded again (the decoding is most of a merge)."""
-    key = store.key_of("merged-part", (part.folder / ENTRY).read_bytes(), part.skip) if store is not None else None
-    body = store.get(key) if store is not None and key is not None else None
+    key = store.key_of("merged-part", (part.folder / ENTRY).read_bytes(), part.skip) if store is not None else ""
+    body = store.get(key) if store is not None else None
     if body is not None:
         with contextlib.suppress(pickle.UnpicklingError, ValueError, TypeError, EOFError):
             found = pickle.loads(body)
@@ -233,7 +234,7 @@ def _prepare(part: Part, meta: list[Any], store: Store | None) -> _Prepared:
         if page_id != part.skip
     }
     prepared = _Prepared(list(_words(part.folder, meta[2])), fragments)
-    if store is not None and key is not None:
+    if store is not None:
         store.put(key, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
     return prepared
 
@@ -319,12 +320,12 @@ def merge_parts(parts: Sequence[Part], out: Path, chunk_bytes: int, store: Store
             name = _base36(len(pages))
             if page_id == part.skip:
                 skip.append(name)
+                sources.append(part.folder / "fragment" / f"{page_id}.pf_fragment")  # never shown: linked
             else:
                 _expect(page_id not in names, "page ids unique across parts")
+                sources.append(ready.fragments[page_id])
             names[page_id] = name
             pages.append([name, count])
-            skipped = page_id == part.skip
-            sources.append(part.folder / "fragment" / f"{page_id}.pf_fragment" if skipped else ready.fragments[page_id])
 
     out.mkdir(parents=True)
     for sub in ("index", "filter", "fragment"):

@@ -207,17 +207,6 @@ def value_digest(value: object, memo: Digests) -> bytes:
     return out
 
 
-def folder_digest(folder: Path) -> bytes:
-    """A digest of every file under `folder`: relative paths and bytes."""
-    digest = hashlib.blake2b(digest_size=DIGEST)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(folder).as_posix().encode()
-            data = path.read_bytes()
-            digest.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
-    return digest.digest()
-
-
 def pack_folder(folder: Path) -> bytes:
     """Every file under `folder` as one body (relative path and bytes, each length-prefixed)."""
     chunks: list[bytes] = []
